@@ -1,0 +1,6 @@
+//! Loops over memory. Everything that touches elements in bulk lives here, behind a
+//! small interface (slices, strides, closures), so the performance work has one place
+//! to go.
+
+pub(crate) mod map;
+pub(crate) mod walk;

@@ -1,0 +1,370 @@
+//! Binary elementwise ops with broadcasting and type promotion: add, sub, mul, div,
+//! pow, maximum, minimum; their scalar forms; the in-place `*_` forms (`add_`, PyTorch's names); and the
+//! `+ - * /` operators on arrays, references and scalars.
+//!
+//! Every op is one [`BinaryKernel`] (a name and a scalar function); [`try_binary`] is
+//! the single path that broadcasts, promotes and runs it.
+
+use crate::array::Array;
+use crate::dtype::Element;
+use crate::error::{unwrap, Result};
+use crate::kernels::map;
+use crate::shape::{broadcast_shapes, broadcast_strides, Dims};
+use crate::storage::Scalar;
+use crate::with_dtype;
+use std::sync::Arc;
+
+/// A binary elementwise function, written once for both element types.
+pub trait BinaryKernel {
+    /// Name used in error messages.
+    const NAME: &'static str;
+    /// The scalar function.
+    fn f<T: Element>(a: T, b: T) -> T;
+}
+
+macro_rules! kernel {
+    ($(#[$m:meta])* $name:ident, $op:literal, |$a:ident, $b:ident| $body:expr) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
+        impl BinaryKernel for $name {
+            const NAME: &'static str = $op;
+            #[inline(always)]
+            fn f<T: Element>($a: T, $b: T) -> T {
+                $body
+            }
+        }
+    };
+}
+
+kernel!(/// `a + b`
+    AddK, "add", |a, b| a + b);
+kernel!(/// `a - b`
+    SubK, "sub", |a, b| a - b);
+kernel!(/// `a * b`
+    MulK, "mul", |a, b| a * b);
+kernel!(/// `a / b`
+    DivK, "div", |a, b| a / b);
+kernel!(/// `a ^ b`
+    PowK, "pow", |a, b| a.powf(b));
+kernel!(/// The larger of `a` and `b`, NaN if either is NaN (`torch.maximum`).
+    MaxK, "maximum", |a, b| if a.is_nan() || b.is_nan() { a + b } else if a >= b { a } else { b });
+kernel!(/// The smaller of `a` and `b`, NaN if either is NaN (`torch.minimum`).
+    MinK, "minimum", |a, b| if a.is_nan() || b.is_nan() { a + b } else if a <= b { a } else { b });
+
+/// Broadcasts `a` and `b`, promotes them to a common dtype and applies `K` elementwise.
+pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
+    let shape = if a.shape() == b.shape() {
+        Dims::from_slice(a.shape())
+    } else {
+        broadcast_shapes(K::NAME, a.shape(), b.shape())?
+    };
+    let dtype = a.dtype().promote(b.dtype());
+    let (a, b) = (a.to_dtype(dtype), b.to_dtype(dtype));
+    let sa = broadcast_strides(a.shape(), a.strides(), &shape);
+    let sb = broadcast_strides(b.shape(), b.strides(), &shape);
+    let numel = shape.iter().product();
+    Ok(with_dtype!(dtype, T => {
+        let mut oa = a.operand::<T>();
+        oa.strides = &sa;
+        let mut ob = b.operand::<T>();
+        ob.strides = &sb;
+        Array::from_typed(map::binary(&shape, numel, oa, ob, K::f::<T>), &shape)
+    }))
+}
+
+/// Applies `K` with a scalar on the right (`x op s`) or left (`s op x`). The scalar is
+/// rounded to the array's dtype first, then the op runs in that dtype (PyTorch's rule
+/// for a Python number with a tensor).
+pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Array {
+    with_dtype!(a.dtype(), T => {
+        let s = T::from_f64(s);
+        let v = if scalar_on_left {
+            map::unary(a.shape(), a.numel(), a.operand::<T>(), |x| K::f(s, x))
+        } else {
+            map::unary(a.shape(), a.numel(), a.operand::<T>(), |x| K::f(x, s))
+        };
+        Array::from_typed(v, a.shape())
+    })
+}
+
+/// `a = a op b` in place: `b` broadcasts to `a`'s shape and is cast to `a`'s dtype.
+/// Writes into `a`'s buffer when nothing else shares it, else replaces it with a new
+/// one (so other arrays never see the write).
+pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()> {
+    let b = b.to_dtype(a.dtype()).try_broadcast_to_op(K::NAME, a.shape())?;
+    with_dtype!(a.dtype(), T => assign_typed::<T, K>(a, &b));
+    Ok(())
+}
+
+fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
+    let n = a.numel();
+    if a.offset == 0 && a.is_contiguous() && a.storage.len() == n {
+        if let Some(storage) = Arc::get_mut(&mut a.storage) {
+            let dst = T::slice_mut(storage);
+            match b.contiguous_slice::<T>() {
+                Some(src) => dst.iter_mut().zip(src).for_each(|(x, &y)| *x = K::f(*x, y)),
+                None => {
+                    let src = b.to_vec_typed::<T>();
+                    dst.iter_mut().zip(&src).for_each(|(x, &y)| *x = K::f(*x, y));
+                }
+            }
+            return;
+        }
+    }
+    let out = map::binary(a.shape(), n, a.operand::<T>(), b.operand::<T>(), K::f::<T>);
+    *a = Array::from_typed(out, a.shape());
+}
+
+macro_rules! binary_methods {
+    ($($K:ident: $name:ident, $try_name:ident, $scalar:ident, $rscalar:ident, $assign:ident, $try_assign:ident, $doc:literal, $ex:literal;)*) => {
+        impl Array {$(
+            #[doc = concat!("`", $doc, "` elementwise with broadcasting, or an error naming both shapes and the failing dim.")]
+            ///
+            /// ```
+            /// use nanotorch_tensor::Array;
+            /// let a = Array::from_vec(vec![1.0, 2.0, 3.0, 4.0], &[2, 2]);
+            /// let b = Array::from_slice(&[1.0, 2.0]);
+            #[doc = concat!("assert_eq!(a.", stringify!($try_name), "(&b).unwrap().to_vec::<f32>(), vec!", $ex, ");")]
+            /// assert!(a.try_add(&Array::zeros(&[3])).is_err());
+            /// ```
+            pub fn $try_name(&self, other: &Array) -> Result<Array> {
+                try_binary::<$K>(self, other)
+            }
+
+            #[doc = concat!("`", $doc, "` elementwise with broadcasting.")]
+            ///
+            /// # Panics
+            /// If the shapes do not broadcast; the message names both shapes and the dim.
+            ///
+            /// ```
+            /// use nanotorch_tensor::Array;
+            /// let a = Array::from_vec(vec![1.0, 2.0, 3.0, 4.0], &[2, 2]);
+            #[doc = concat!("assert_eq!(a.", stringify!($name), "(&Array::from_slice(&[1.0, 2.0])).to_vec::<f32>(), vec!", $ex, ");")]
+            /// ```
+            #[track_caller]
+            pub fn $name(&self, other: &Array) -> Array {
+                unwrap(try_binary::<$K>(self, other))
+            }
+
+            #[doc = concat!("`", $doc, "` with `b` a scalar on the right, rounded to this array's dtype first.")]
+            ///
+            /// ```
+            /// use nanotorch_tensor::Array;
+            #[doc = concat!("let _ = Array::ones(&[2]).", stringify!($scalar), "(2.0);")]
+            /// ```
+            pub fn $scalar(&self, b: f64) -> Array {
+                scalar_op::<$K>(self, b, false)
+            }
+
+            #[doc = concat!("`", $doc, "` with `a` a scalar on the left, rounded to this array's dtype first.")]
+            ///
+            /// ```
+            /// use nanotorch_tensor::Array;
+            #[doc = concat!("let _ = Array::ones(&[2]).", stringify!($rscalar), "(2.0);")]
+            /// ```
+            pub fn $rscalar(&self, a: f64) -> Array {
+                scalar_op::<$K>(self, a, true)
+            }
+
+            #[doc = concat!("In place: `self = ", $doc, "` with `b = other` broadcast to this shape, or an error if it does not broadcast.")]
+            ///
+            /// ```
+            /// use nanotorch_tensor::Array;
+            /// let mut a = Array::ones(&[2, 2]);
+            #[doc = concat!("assert!(a.", stringify!($try_assign), "(&Array::ones(&[3])).is_err());")]
+            /// ```
+            pub fn $try_assign(&mut self, other: &Array) -> Result<()> {
+                try_binary_assign::<$K>(self, other)
+            }
+
+            #[doc = concat!("In place: `self = ", $doc, "` with `b = other`.")]
+            ///
+            /// # Panics
+            /// If `other` does not broadcast to this array's shape.
+            ///
+            /// ```
+            /// use nanotorch_tensor::Array;
+            /// let mut a = Array::ones(&[2]);
+            #[doc = concat!("a.", stringify!($assign), "(&Array::ones(&[2]));")]
+            /// ```
+            #[track_caller]
+            pub fn $assign(&mut self, other: &Array) {
+                unwrap(try_binary_assign::<$K>(self, other))
+            }
+        )*}
+    };
+}
+
+binary_methods! {
+    AddK: add, try_add, add_scalar, radd_scalar, add_, try_add_, "a + b", "[2.0, 4.0, 4.0, 6.0]";
+    SubK: sub, try_sub, sub_scalar, rsub_scalar, sub_, try_sub_, "a - b", "[0.0, 0.0, 2.0, 2.0]";
+    MulK: mul, try_mul, mul_scalar, rmul_scalar, mul_, try_mul_, "a * b", "[1.0, 4.0, 3.0, 8.0]";
+    DivK: div, try_div, div_scalar, rdiv_scalar, div_, try_div_, "a / b", "[1.0, 1.0, 3.0, 2.0]";
+    MaxK: maximum, try_maximum, maximum_scalar, rmaximum_scalar, maximum_, try_maximum_, "max(a, b)", "[1.0, 2.0, 3.0, 4.0]";
+    MinK: minimum, try_minimum, minimum_scalar, rminimum_scalar, minimum_, try_minimum_, "min(a, b)", "[1.0, 2.0, 1.0, 2.0]";
+}
+
+impl Array {
+    /// `self ^ exponent` elementwise, with the exponent broadcast (e.g. the powers
+    /// `[1, 2, 3]` against `x.unsqueeze(-1)`), or an error if the shapes do not
+    /// broadcast.
+    ///
+    /// ```
+    /// use nanotorch_tensor::Array;
+    /// let x = Array::from_slice(&[2.0, 3.0]).unsqueeze(-1);
+    /// let p = Array::from_slice(&[1.0, 2.0, 3.0]);
+    /// let xx = x.try_pow(&p).unwrap();
+    /// assert_eq!(xx.shape(), &[2, 3]);
+    /// assert_eq!(xx.to_vec::<f32>(), vec![2.0, 4.0, 8.0, 3.0, 9.0, 27.0]);
+    /// ```
+    pub fn try_pow(&self, exponent: &Array) -> Result<Array> {
+        try_binary::<PowK>(self, exponent)
+    }
+
+    /// `self ^ exponent` elementwise with broadcasting.
+    ///
+    /// # Panics
+    /// If the shapes do not broadcast.
+    ///
+    /// ```
+    /// use nanotorch_tensor::Array;
+    /// assert_eq!(Array::from_slice(&[4.0]).pow(&Array::scalar(0.5)).item(), 2.0);
+    /// ```
+    #[track_caller]
+    pub fn pow(&self, exponent: &Array) -> Array {
+        unwrap(try_binary::<PowK>(self, exponent))
+    }
+
+    /// `self ^ e` for a scalar exponent. As in PyTorch, the exponents 2 and 3 are
+    /// computed by multiplication (`x*x`, `x*x*x`), 0.5 by `sqrt`, -1 as `1/x`, and
+    /// others by `powf`.
+    ///
+    /// ```
+    /// use nanotorch_tensor::Array;
+    /// let y = Array::from_slice(&[1.5, -2.0]).pow_scalar(2.0);
+    /// assert_eq!(y.to_vec::<f32>(), vec![2.25, 4.0]);
+    /// ```
+    pub fn pow_scalar(&self, e: f64) -> Array {
+        with_dtype!(self.dtype(), T => {
+            let et = T::from_f64(e);
+            let a = self.operand::<T>();
+            let (shape, n) = (self.shape(), self.numel());
+            let v = if e == 2.0 {
+                map::unary(shape, n, a, |x| x * x)
+            } else if e == 3.0 {
+                map::unary(shape, n, a, |x| x * x * x)
+            } else if e == 1.0 {
+                map::unary(shape, n, a, |x| x)
+            } else if e == 0.5 {
+                map::unary(shape, n, a, |x| x.sqrt())
+            } else if e == -1.0 {
+                map::unary(shape, n, a, |x| T::ONE / x)
+            } else if e == -2.0 {
+                map::unary(shape, n, a, |x| T::ONE / (x * x))
+            } else {
+                map::unary(shape, n, a, |x| x.powf(et))
+            };
+            Array::from_typed(v, shape)
+        })
+    }
+
+    /// `s ^ self` elementwise for a scalar base.
+    ///
+    /// ```
+    /// use nanotorch_tensor::Array;
+    /// assert_eq!(Array::from_slice(&[3.0]).rpow_scalar(2.0).item(), 8.0);
+    /// ```
+    pub fn rpow_scalar(&self, s: f64) -> Array {
+        scalar_op::<PowK>(self, s, true)
+    }
+}
+
+// ---- operators ------------------------------------------------------------------
+
+macro_rules! operator {
+    ($Trait:ident, $method:ident, $name:ident, $scalar:ident, $rscalar:ident) => {
+        impl std::ops::$Trait<&Array> for &Array {
+            type Output = Array;
+            #[track_caller]
+            fn $method(self, rhs: &Array) -> Array {
+                self.$name(rhs)
+            }
+        }
+        impl std::ops::$Trait<Array> for Array {
+            type Output = Array;
+            #[track_caller]
+            fn $method(self, rhs: Array) -> Array {
+                (&self).$name(&rhs)
+            }
+        }
+        impl std::ops::$Trait<&Array> for Array {
+            type Output = Array;
+            #[track_caller]
+            fn $method(self, rhs: &Array) -> Array {
+                (&self).$name(rhs)
+            }
+        }
+        impl std::ops::$Trait<Array> for &Array {
+            type Output = Array;
+            #[track_caller]
+            fn $method(self, rhs: Array) -> Array {
+                self.$name(&rhs)
+            }
+        }
+        operator!(@scalar $Trait, $method, $scalar, $rscalar, f64);
+        operator!(@scalar $Trait, $method, $scalar, $rscalar, f32);
+    };
+    (@scalar $Trait:ident, $method:ident, $scalar:ident, $rscalar:ident, $s:ty) => {
+        impl std::ops::$Trait<$s> for &Array {
+            type Output = Array;
+            fn $method(self, rhs: $s) -> Array {
+                self.$scalar(rhs as f64)
+            }
+        }
+        impl std::ops::$Trait<$s> for Array {
+            type Output = Array;
+            fn $method(self, rhs: $s) -> Array {
+                self.$scalar(rhs as f64)
+            }
+        }
+        impl std::ops::$Trait<&Array> for $s {
+            type Output = Array;
+            fn $method(self, rhs: &Array) -> Array {
+                rhs.$rscalar(self as f64)
+            }
+        }
+        impl std::ops::$Trait<Array> for $s {
+            type Output = Array;
+            fn $method(self, rhs: Array) -> Array {
+                rhs.$rscalar(self as f64)
+            }
+        }
+    };
+}
+
+operator!(Add, add, add, add_scalar, radd_scalar);
+operator!(Sub, sub, sub, sub_scalar, rsub_scalar);
+operator!(Mul, mul, mul, mul_scalar, rmul_scalar);
+operator!(Div, div, div, div_scalar, rdiv_scalar);
+
+macro_rules! assign_operator {
+    ($Trait:ident, $method:ident, $assign:ident) => {
+        impl std::ops::$Trait<&Array> for Array {
+            #[track_caller]
+            fn $method(&mut self, rhs: &Array) {
+                self.$assign(rhs)
+            }
+        }
+        impl std::ops::$Trait<f64> for Array {
+            fn $method(&mut self, rhs: f64) {
+                let s = Array::full_dtype(&[], rhs, self.dtype());
+                self.$assign(&s)
+            }
+        }
+    };
+}
+assign_operator!(AddAssign, add_assign, add_);
+assign_operator!(SubAssign, sub_assign, sub_);
+assign_operator!(MulAssign, mul_assign, mul_);
+assign_operator!(DivAssign, div_assign, div_);

@@ -1,0 +1,5 @@
+//! Elementwise operations: binary (with broadcasting), unary, and comparisons.
+
+pub mod binary;
+pub mod compare;
+pub mod unary;
