@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// Cloning is cheap (the buffer is shared), and views such as
 /// [`transpose`](Array::transpose) or [`expand`](Array::expand) share the buffer too.
 /// Arrays are immutable values: operations return new arrays. The few in-place
-/// methods (`*_assign`) write through only when the buffer is not shared, and copy it
+/// methods (`*_` (`add_`, `sub_`, ...)) write through only when the buffer is not shared, and copy it
 /// first otherwise, so a write can never change another array behind its back.
 ///
 /// ```
@@ -343,11 +343,18 @@ impl Array {
             ));
         }
         let mut off = self.offset;
-        for (d, (&i, (&n, &s))) in index.iter().zip(self.shape.iter().zip(&self.strides)).enumerate() {
+        for (d, (&i, (&n, &s))) in index
+            .iter()
+            .zip(self.shape.iter().zip(&self.strides))
+            .enumerate()
+        {
             if i >= n {
                 return Err(Error::invalid(
                     "get",
-                    format!("index {i} is out of bounds for dim {d} of shape {:?}", self.shape()),
+                    format!(
+                        "index {i} is out of bounds for dim {d} of shape {:?}",
+                        self.shape()
+                    ),
                 ));
             }
             off += i * s;
@@ -411,19 +418,6 @@ impl Array {
             return self.clone();
         }
         with_dtype!(self.dtype(), T => Array::from_typed(self.to_vec_typed::<T>(), &self.shape))
-    }
-
-    /// The elements as an exclusively owned contiguous buffer, copying only if the
-    /// buffer is shared or not laid out contiguously from offset 0.
-    pub(crate) fn into_owned_vec<T: Scalar>(self) -> Vec<T> {
-        let n = self.numel();
-        if self.offset == 0 && self.is_contiguous() && self.storage.len() == n {
-            return match Arc::try_unwrap(self.storage) {
-                Ok(s) => T::unwrap_vec(s),
-                Err(shared) => T::slice(&shared).to_vec(),
-            };
-        }
-        self.to_vec_typed::<T>()
     }
 }
 

@@ -30,7 +30,11 @@ impl Array {
             if v.is_nan() {
                 "nan".into()
             } else if v.is_infinite() {
-                if v > 0.0 { "inf".into() } else { "-inf".into() }
+                if v > 0.0 {
+                    "inf".into()
+                } else {
+                    "-inf".into()
+                }
             } else {
                 format!("{v:.4}")
             }
@@ -38,7 +42,18 @@ impl Array {
         let width = values.iter().map(|&v| fmt_one(v).len()).max().unwrap_or(0);
         let strides = crate::shape::contiguous_strides(self.shape());
         let mut out = String::new();
-        write_dim(&mut out, &values, self.shape(), &strides, 0, 0, indent, width, summarise, &fmt_one);
+        write_dim(
+            &mut out,
+            &values,
+            self.shape(),
+            &strides,
+            0,
+            0,
+            indent,
+            width,
+            summarise,
+            &fmt_one,
+        );
         out
     }
 }
@@ -86,7 +101,18 @@ fn write_dim(
             }
         }
         match idx {
-            Some(i) => write_dim(out, values, shape, strides, dim + 1, base + i * strides[dim], indent, width, summarise, fmt_one),
+            Some(i) => write_dim(
+                out,
+                values,
+                shape,
+                strides,
+                dim + 1,
+                base + i * strides[dim],
+                indent,
+                width,
+                summarise,
+                fmt_one,
+            ),
             None => out.push_str("..."),
         }
     }
@@ -121,6 +147,9 @@ mod tests {
     #[test]
     fn summarised() {
         let s = Array::arange(0.0, 2000.0, 1.0).to_string();
-        assert_eq!(s, "tensor([   0.0000,    1.0000,    2.0000, ..., 1997.0000, 1998.0000, 1999.0000])");
+        assert_eq!(
+            s,
+            "tensor([   0.0000,    1.0000,    2.0000, ..., 1997.0000, 1998.0000, 1999.0000])"
+        );
     }
 }

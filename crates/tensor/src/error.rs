@@ -35,7 +35,9 @@ pub enum Error {
         right: usize,
     },
     /// A dim index outside `[-rank, rank)`.
-    #[error("{op}: dim {dim} is out of range for shape {shape:?} (expected a dim in [{lo}, {hi}])")]
+    #[error(
+        "{op}: dim {dim} is out of range for shape {shape:?} (expected a dim in [{lo}, {hi}])"
+    )]
     DimOutOfRange {
         /// Operation name.
         op: &'static str,

@@ -134,12 +134,17 @@ mod tests {
     fn broadcast_rank_promotion() {
         // [2, 1, 3] with [4, 1]: align right -> [2, 4, 3]
         assert_eq!(
-            broadcast_shapes("add", &[2, 1, 3], &[4, 1]).unwrap().as_slice(),
+            broadcast_shapes("add", &[2, 1, 3], &[4, 1])
+                .unwrap()
+                .as_slice(),
             &[2, 4, 3]
         );
         assert_eq!(broadcast_shapes("add", &[], &[5]).unwrap().as_slice(), &[5]);
         // a zero-size dim broadcasts against 1 but not against 2
-        assert_eq!(broadcast_shapes("add", &[0], &[1]).unwrap().as_slice(), &[0]);
+        assert_eq!(
+            broadcast_shapes("add", &[0], &[1]).unwrap().as_slice(),
+            &[0]
+        );
         let e = broadcast_shapes("mul", &[0], &[2]).unwrap_err();
         assert_eq!(
             e.to_string(),

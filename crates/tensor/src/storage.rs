@@ -36,8 +36,6 @@ pub(crate) trait Scalar: Element {
     fn slice_mut(s: &mut Storage) -> &mut [Self];
     /// Wraps a vector as storage.
     fn wrap(v: Vec<Self>) -> Storage;
-    /// Takes the vector back out, same contract as [`Scalar::slice`].
-    fn unwrap_vec(s: Storage) -> Vec<Self>;
 }
 
 macro_rules! impl_scalar {
@@ -60,13 +58,6 @@ macro_rules! impl_scalar {
             #[inline(always)]
             fn wrap(v: Vec<Self>) -> Storage {
                 Storage::$var(v)
-            }
-            #[inline(always)]
-            fn unwrap_vec(s: Storage) -> Vec<Self> {
-                match s {
-                    Storage::$var(v) => v,
-                    _ => unreachable!("dtype checked by the caller"),
-                }
             }
         }
     };

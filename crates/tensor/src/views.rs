@@ -4,7 +4,9 @@
 
 use crate::array::Array;
 use crate::error::{unwrap, Error, Result};
-use crate::shape::{broadcast_shapes, broadcast_strides, checked_numel, contiguous_strides, normalize_dim, normalize_dim_rank, Dims};
+use crate::shape::{
+    broadcast_strides, checked_numel, contiguous_strides, normalize_dim, normalize_dim_rank, Dims,
+};
 use smallvec::SmallVec;
 
 /// A shape argument: `[2, 3]`, `[2, -1]` (one dim inferred, as in PyTorch), or an
@@ -43,11 +45,17 @@ fn infer_shape(op: &'static str, from: &[usize], spec: &[isize]) -> Result<Dims>
     for (i, &d) in spec.iter().enumerate() {
         if d == -1 {
             if infer.replace(i).is_some() {
-                return Err(Error::invalid(op, format!("only one dim can be -1, got {spec:?}")));
+                return Err(Error::invalid(
+                    op,
+                    format!("only one dim can be -1, got {spec:?}"),
+                ));
             }
             out.push(1);
         } else if d < 0 {
-            return Err(Error::invalid(op, format!("invalid size {d} at dim {i} in {spec:?}")));
+            return Err(Error::invalid(
+                op,
+                format!("invalid size {d} at dim {i} in {spec:?}"),
+            ));
         } else {
             out.push(d as usize);
         }
@@ -207,7 +215,11 @@ impl Array {
         let d = normalize_dim_rank("unsqueeze", dim, &self.shape, self.ndim() + 1)?;
         let mut shape = self.shape.clone();
         let mut strides = self.strides.clone();
-        let stride = if d < self.ndim() { self.strides[d] * self.shape[d] } else { 1 };
+        let stride = if d < self.ndim() {
+            self.strides[d] * self.shape[d]
+        } else {
+            1
+        };
         shape.insert(d, 1);
         strides.insert(d, stride);
         Ok(self.with_layout(shape, strides, self.offset))
@@ -298,7 +310,10 @@ impl Array {
         if s > e {
             return Err(Error::invalid(
                 "flatten",
-                format!("start_dim {start_dim} comes after end_dim {end_dim} for shape {:?}", self.shape()),
+                format!(
+                    "start_dim {start_dim} comes after end_dim {end_dim} for shape {:?}",
+                    self.shape()
+                ),
             ));
         }
         let mut shape: Dims = self.shape[..s].into();
@@ -373,7 +388,10 @@ impl Array {
         if self.ndim() > 2 {
             unwrap::<Array>(Err(Error::invalid(
                 "t",
-                format!("expects an array with at most 2 dims, got shape {:?}", self.shape()),
+                format!(
+                    "expects an array with at most 2 dims, got shape {:?}",
+                    self.shape()
+                ),
             )));
         }
         if self.ndim() < 2 {
@@ -395,7 +413,12 @@ impl Array {
         if dims.len() != self.ndim() {
             return Err(Error::invalid(
                 "permute",
-                format!("{} dims given for shape {:?} with {} dims", dims.len(), self.shape(), self.ndim()),
+                format!(
+                    "{} dims given for shape {:?} with {} dims",
+                    dims.len(),
+                    self.shape(),
+                    self.ndim()
+                ),
             ));
         }
         let mut seen: Dims = SmallVec::from_elem(0, dims.len());
@@ -404,7 +427,10 @@ impl Array {
         for &d in dims {
             let d = normalize_dim("permute", d, &self.shape)?;
             if seen[d] == 1 {
-                return Err(Error::invalid("permute", format!("dim {d} appears twice in {dims:?}")));
+                return Err(Error::invalid(
+                    "permute",
+                    format!("dim {d} appears twice in {dims:?}"),
+                ));
             }
             seen[d] = 1;
             shape.push(self.shape[d]);
@@ -442,7 +468,10 @@ impl Array {
         if spec.len() < self.ndim() {
             return Err(Error::invalid(
                 "expand",
-                format!("target {spec:?} has fewer dims than shape {:?}", self.shape()),
+                format!(
+                    "target {spec:?} has fewer dims than shape {:?}",
+                    self.shape()
+                ),
             ));
         }
         let lead = spec.len() - self.ndim();
@@ -451,7 +480,10 @@ impl Array {
             target.push(match d {
                 -1 if i >= lead => self.shape[i - lead],
                 d if d < 0 => {
-                    return Err(Error::invalid("expand", format!("invalid size {d} at dim {i} in {spec:?}")))
+                    return Err(Error::invalid(
+                        "expand",
+                        format!("invalid size {d} at dim {i} in {spec:?}"),
+                    ))
                 }
                 d => d as usize,
             });
@@ -476,18 +508,28 @@ impl Array {
     }
 
     pub(crate) fn try_broadcast_to_op(&self, op: &'static str, target: &[usize]) -> Result<Array> {
-        let b = broadcast_shapes(op, &self.shape, target)?;
-        if b.as_slice() != target {
-            // the array is larger than the target along some dim
-            let i = (0..b.len()).rev().find(|&i| b[i] != target[i]).unwrap_or(0);
-            return Err(Error::Broadcast {
+        if target.len() < self.ndim() {
+            return Err(Error::invalid(
                 op,
-                lhs: self.shape.to_vec(),
-                rhs: target.to_vec(),
-                dim: i as isize - b.len() as isize,
-                left: b[i],
-                right: target[i],
-            });
+                format!(
+                    "cannot broadcast shape {:?} to {target:?}, which has fewer dims",
+                    self.shape()
+                ),
+            ));
+        }
+        let lead = target.len() - self.ndim();
+        for (i, &s) in self.shape.iter().enumerate() {
+            let t = target[lead + i];
+            if s != t && s != 1 {
+                return Err(Error::Broadcast {
+                    op,
+                    lhs: self.shape.to_vec(),
+                    rhs: target.to_vec(),
+                    dim: i as isize - self.ndim() as isize,
+                    left: s,
+                    right: t,
+                });
+            }
         }
         let strides = broadcast_strides(&self.shape, &self.strides, target);
         Ok(self.with_layout(Dims::from_slice(target), strides, self.offset))
@@ -535,12 +577,19 @@ impl Array {
         if start.checked_add(length).is_none_or(|e| e > size) {
             return Err(Error::invalid(
                 "narrow",
-                format!("start {start} + length {length} exceeds size {size} of dim {d} in shape {:?}", self.shape()),
+                format!(
+                    "start {start} + length {length} exceeds size {size} of dim {d} in shape {:?}",
+                    self.shape()
+                ),
             ));
         }
         let mut shape = self.shape.clone();
         shape[d] = length;
-        let offset = if length == 0 { self.offset } else { self.offset + start * self.strides[d] };
+        let offset = if length == 0 {
+            self.offset
+        } else {
+            self.offset + start * self.strides[d]
+        };
         Ok(self.with_layout(shape, self.strides.clone(), offset))
     }
 
@@ -571,7 +620,10 @@ impl Array {
         if self.ndim() == 0 || index >= self.shape[d] {
             return Err(Error::invalid(
                 "select",
-                format!("index {index} is out of range for dim {d} of shape {:?}", self.shape()),
+                format!(
+                    "index {index} is out of range for dim {d} of shape {:?}",
+                    self.shape()
+                ),
             ));
         }
         let mut shape = self.shape.clone();

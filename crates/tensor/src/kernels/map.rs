@@ -17,7 +17,12 @@ pub(crate) struct Operand<'a, T> {
 
 /// `out[i] = f(a[i])` over `shape`, in row-major order.
 #[inline]
-pub(crate) fn unary<T: Copy, U>(shape: &[usize], numel: usize, a: Operand<'_, T>, f: impl Fn(T) -> U) -> Vec<U> {
+pub(crate) fn unary<T: Copy, U>(
+    shape: &[usize],
+    numel: usize,
+    a: Operand<'_, T>,
+    f: impl Fn(T) -> U,
+) -> Vec<U> {
     let mut out = Vec::with_capacity(numel);
     for_each_row(shape, [a.strides], [a.offset], |[o], [s], n| {
         if s == 1 {
@@ -39,8 +44,11 @@ pub(crate) fn binary<T: Copy, U>(
     f: impl Fn(T, T) -> U,
 ) -> Vec<U> {
     let mut out = Vec::with_capacity(numel);
-    for_each_row(shape, [a.strides, b.strides], [a.offset, b.offset], |[oa, ob], [sa, sb], n| {
-        match (sa, sb) {
+    for_each_row(
+        shape,
+        [a.strides, b.strides],
+        [a.offset, b.offset],
+        |[oa, ob], [sa, sb], n| match (sa, sb) {
             (1, 1) => out.extend(
                 a.data[oa..oa + n]
                     .iter()
@@ -56,8 +64,8 @@ pub(crate) fn binary<T: Copy, U>(
                 out.extend(b.data[ob..ob + n].iter().map(|&y| f(x, y)));
             }
             _ => out.extend((0..n).map(|i| f(a.data[oa + i * sa], b.data[ob + i * sb]))),
-        }
-    });
+        },
+    );
     out
 }
 
@@ -77,7 +85,13 @@ pub(crate) fn ternary<T: Copy, U>(
         [a.strides, b.strides, c.strides],
         [a.offset, b.offset, c.offset],
         |[oa, ob, oc], [sa, sb, sc], n| {
-            out.extend((0..n).map(|i| f(a.data[oa + i * sa], b.data[ob + i * sb], c.data[oc + i * sc])))
+            out.extend((0..n).map(|i| {
+                f(
+                    a.data[oa + i * sa],
+                    b.data[ob + i * sb],
+                    c.data[oc + i * sc],
+                )
+            }))
         },
     );
     out

@@ -12,7 +12,10 @@ use smallvec::SmallVec;
 /// Merges adjacent dims that every operand can address as one (`stride[i] ==
 /// stride[i+1] * shape[i+1]`) and drops size-1 dims. Returns the reduced shape and
 /// strides; an empty shape means a single element.
-pub(crate) fn coalesce<const N: usize>(shape: &[usize], strides: [&[usize]; N]) -> (Dims, [Dims; N]) {
+pub(crate) fn coalesce<const N: usize>(
+    shape: &[usize],
+    strides: [&[usize]; N],
+) -> (Dims, [Dims; N]) {
     let mut out_shape: Dims = SmallVec::new();
     let mut out_strides: [Dims; N] = std::array::from_fn(|_| SmallVec::new());
     for i in 0..shape.len() {
@@ -100,7 +103,9 @@ mod tests {
     #[test]
     fn contiguous_is_one_row() {
         let mut rows = vec![];
-        for_each_row(&[2, 3, 4], [&[12, 4, 1]], [5], |o, s, n| rows.push((o, s, n)));
+        for_each_row(&[2, 3, 4], [&[12, 4, 1]], [5], |o, s, n| {
+            rows.push((o, s, n))
+        });
         assert_eq!(rows, vec![([5], [1], 24)]);
     }
 

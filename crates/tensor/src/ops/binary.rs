@@ -92,7 +92,9 @@ pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Ar
 /// Writes into `a`'s buffer when nothing else shares it, else replaces it with a new
 /// one (so other arrays never see the write).
 pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()> {
-    let b = b.to_dtype(a.dtype()).try_broadcast_to_op(K::NAME, a.shape())?;
+    let b = b
+        .to_dtype(a.dtype())
+        .try_broadcast_to_op(K::NAME, a.shape())?;
     with_dtype!(a.dtype(), T => assign_typed::<T, K>(a, &b));
     Ok(())
 }
@@ -106,7 +108,9 @@ fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
                 Some(src) => dst.iter_mut().zip(src).for_each(|(x, &y)| *x = K::f(*x, y)),
                 None => {
                     let src = b.to_vec_typed::<T>();
-                    dst.iter_mut().zip(&src).for_each(|(x, &y)| *x = K::f(*x, y));
+                    dst.iter_mut()
+                        .zip(&src)
+                        .for_each(|(x, &y)| *x = K::f(*x, y));
                 }
             }
             return;
@@ -312,8 +316,9 @@ macro_rules! operator {
                 self.$name(&rhs)
             }
         }
+        // Scalars are f64 only: with a second impl for f32, a bare literal such as
+        // `2.0 * &x` would be ambiguous. The value is rounded to the array's dtype.
         operator!(@scalar $Trait, $method, $scalar, $rscalar, f64);
-        operator!(@scalar $Trait, $method, $scalar, $rscalar, f32);
     };
     (@scalar $Trait:ident, $method:ident, $scalar:ident, $rscalar:ident, $s:ty) => {
         impl std::ops::$Trait<$s> for &Array {
