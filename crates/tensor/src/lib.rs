@@ -36,4 +36,5 @@ mod views;
 pub use array::Array;
 pub use dtype::{DType, Element};
 pub use error::{Error, Result};
+pub use kernels::alloc::release_cached_buffers;
 pub use views::ShapeArg;
