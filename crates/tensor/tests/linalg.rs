@@ -367,3 +367,21 @@ proptest! {
         prop_assert_eq!(f64s(&r32), f64s(&r));
     }
 }
+
+#[test]
+fn large_products_use_threads_and_agree_with_split_sums() {
+    // 130^3 > 2^21 multiply-adds, so gemm may use several threads. Splitting k gives
+    // A @ B = A[:, :65] @ B[:65, :] + A[:, 65:] @ B[65:, :], each half small enough to
+    // run single-threaded; small integer entries keep every f64 sum exact.
+    let fill = |n: usize, s: u64| -> Vec<f64> {
+        (0..n as u64)
+            .map(|i| ((i * 31 + s) % 13) as f64 - 6.0)
+            .collect()
+    };
+    let a = Array::from_vec_f64(fill(130 * 130, 1), &[130, 130]);
+    let b = Array::from_vec_f64(fill(130 * 130, 2), &[130, 130]).t();
+    let whole = a.matmul(&b);
+    let halves = a.narrow(1, 0, 65).matmul(&b.narrow(0, 0, 65))
+        + a.narrow(1, 65, 65).matmul(&b.narrow(0, 65, 65));
+    assert_eq!(f64s(&whole), f64s(&halves));
+}
