@@ -220,20 +220,20 @@ fn stride_zero_and_narrowed_operands() {
 }
 
 #[test]
-fn f64_and_mixed_dtypes_compute_in_f64() {
-    // 0.1 * 0.1 in f64 is not representable in f32; f32 @ f64 promotes to f64 (the f32
-    // operand is widened exactly first).
+fn f64_products_and_mixed_dtypes_refused() {
+    // 0.1 * 0.1 in f64 is not representable in f32: the product stays in f64
     let a = Array::from_slice_f64(&[0.1, 0.2]);
     let b = Array::from_slice_f64(&[0.1, 0.3]);
     let r = a.matmul(&b);
     assert_eq!(r.dtype(), DType::F64);
     assert_eq!(r.item(), 0.1 * 0.1 + 0.2 * 0.3);
-    let mixed = Array::from_slice(&[0.5, 0.25])
-        .matmul(&Array::from_vec_f64(vec![0.1, 0.2, 0.3, 0.4], &[2, 2]));
-    assert_eq!(mixed.dtype(), DType::F64);
+    // PyTorch: "expected m1 and m2 to have the same dtype"
+    let e = Array::from_slice(&[0.5, 0.25])
+        .try_matmul(&Array::from_vec_f64(vec![0.1, 0.2, 0.3, 0.4], &[2, 2]))
+        .unwrap_err();
     assert_eq!(
-        f64s(&mixed),
-        vec![0.5 * 0.1 + 0.25 * 0.3, 0.5 * 0.2 + 0.25 * 0.4]
+        e.to_string(),
+        "matmul: expected both operands to have the same dtype, got float32 [2] and float64 [2, 2]"
     );
 }
 
