@@ -327,7 +327,7 @@ impl Array {
                 Array::from_typed(vec![v], &[])
             }));
         }
-        with_dtype!(dtype, T => matmul_nd::<T>(&a, &b))
+        with_dtype!(dtype, T => matmul_nd::<T>(a, b))
     }
 
     /// Matrix product with PyTorch's `torch.matmul` rules (see [`Array::try_matmul`]).
