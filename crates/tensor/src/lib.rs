@@ -29,6 +29,7 @@ pub mod dtype;
 pub mod error;
 mod kernels;
 pub mod ops;
+mod reduce;
 pub mod shape;
 mod storage;
 mod views;
