@@ -6,8 +6,8 @@
 //! reduces over every dim. Sums use one fixed order regardless of layout, described in
 //! `kernels::sum`: left to right from `+0.0` below 8 elements (bit for bit what PyTorch
 //! and numpy print for the notebooks' short vectors), 8 lane accumulators in blocks
-//! combined pairwise above. Max, min and their indices live in [`extrema`], variance and
-//! standard deviation in [`moments`].
+//! combined pairwise above. Max, min and their indices live in `extrema`, variance and
+//! standard deviation in `moments`.
 //!
 //! ```
 //! use nanotorch_tensor::Array;
@@ -17,8 +17,8 @@
 //! assert_eq!(x.mean_dims(&[-1], true).shape(), &[2, 1]);
 //! ```
 
-// mod extrema;
-// mod moments;
+mod extrema;
+mod moments;
 
 use crate::array::Array;
 use crate::dtype::Element;
