@@ -28,7 +28,7 @@ fn legendre_gradcheck_and_double_backward() {
     let x = Tensor::from_slice_f64(&[-0.9, 0.1, 0.5, 1.3]);
     gradcheck(
         |v| LegendrePolynomial3.apply(&[&v[0]]),
-        &[x.clone()],
+        std::slice::from_ref(&x),
         1e-6,
         1e-6,
         1e-4,
