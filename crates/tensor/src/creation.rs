@@ -182,8 +182,9 @@ impl Array {
 
     /// `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`,
     /// `np.linspace`). Computed as PyTorch does, in the element type: the first half as
-    /// `start + i*step`, the second half as `end - (steps-1-i)*step`, so both endpoints
-    /// are exact.
+    /// `start + i*step`, the second half as `end - (steps-1-i)*step`, each a fused
+    /// multiply-add (one rounding), so both endpoints are exact and the values match
+    /// PyTorch's bit for bit.
     ///
     /// ```
     /// use nanotorch_tensor::{Array, DType};
@@ -243,10 +244,11 @@ fn linspace_values<T: Element>(start: f64, end: f64, steps: usize) -> Vec<T> {
             let half = steps / 2;
             (0..steps)
                 .map(|i| {
+                    // fused multiply-add, one rounding, as PyTorch's vectorised kernel
                     if i < half {
-                        s + step * T::from_f64(i as f64)
+                        step.mul_add(T::from_f64(i as f64), s)
                     } else {
-                        e - step * T::from_f64((steps - 1 - i) as f64)
+                        (-step).mul_add(T::from_f64((steps - 1 - i) as f64), e)
                     }
                 })
                 .collect()

@@ -28,7 +28,9 @@ mod display;
 pub mod dtype;
 pub mod error;
 mod kernels;
+mod linalg;
 pub mod ops;
+
 pub mod shape;
 mod storage;
 mod views;
@@ -36,4 +38,5 @@ mod views;
 pub use array::Array;
 pub use dtype::{DType, Element};
 pub use error::{Error, Result};
+
 pub use views::ShapeArg;
