@@ -30,7 +30,7 @@ pub mod error;
 mod kernels;
 mod linalg;
 pub mod ops;
-
+pub mod random;
 pub mod shape;
 mod storage;
 mod views;
@@ -38,5 +38,5 @@ mod views;
 pub use array::Array;
 pub use dtype::{DType, Element};
 pub use error::{Error, Result};
-
+pub use random::{manual_seed, Generator};
 pub use views::ShapeArg;

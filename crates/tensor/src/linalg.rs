@@ -278,7 +278,7 @@ impl Array {
     /// - N-D · 1-D: the vector is treated as a `[k, 1]` matrix, and that 1 is removed.
     /// - N-D · N-D: batched over the leading dims, which broadcast.
     ///
-    /// f32 with f64 computes in f64. 0-d operands are an error, as in PyTorch.
+    /// Mixed f32/f64 operands and 0-d operands are errors, as in PyTorch.
     ///
     /// ```
     /// use nanotorch_tensor::Array;
@@ -299,8 +299,21 @@ impl Array {
                 ),
             ));
         }
-        let dtype = self.dtype().promote(other.dtype());
-        let (a, b) = (self.to_dtype(dtype), other.to_dtype(dtype));
+        if self.dtype() != other.dtype() {
+            // PyTorch refuses mixed dtypes here rather than promoting
+            return Err(Error::invalid(
+                OP,
+                format!(
+                    "expected both operands to have the same dtype, got {} {:?} and {} {:?}",
+                    self.dtype(),
+                    self.shape(),
+                    other.dtype(),
+                    other.shape()
+                ),
+            ));
+        }
+        let dtype = self.dtype();
+        let (a, b) = (self, other);
         if a.ndim() == 1 && b.ndim() == 1 {
             if a.shape[0] != b.shape[0] {
                 return Err(inner_dim_error(OP, a.shape(), b.shape()));
@@ -314,7 +327,7 @@ impl Array {
                 Array::from_typed(vec![v], &[])
             }));
         }
-        with_dtype!(dtype, T => matmul_nd::<T>(&a, &b))
+        with_dtype!(dtype, T => matmul_nd::<T>(a, b))
     }
 
     /// Matrix product with PyTorch's `torch.matmul` rules (see [`Array::try_matmul`]).

@@ -220,20 +220,20 @@ fn stride_zero_and_narrowed_operands() {
 }
 
 #[test]
-fn f64_and_mixed_dtypes_compute_in_f64() {
-    // 0.1 * 0.1 in f64 is not representable in f32; f32 @ f64 promotes to f64 (the f32
-    // operand is widened exactly first).
+fn f64_products_and_mixed_dtypes_refused() {
+    // 0.1 * 0.1 in f64 is not representable in f32: the product stays in f64
     let a = Array::from_slice_f64(&[0.1, 0.2]);
     let b = Array::from_slice_f64(&[0.1, 0.3]);
     let r = a.matmul(&b);
     assert_eq!(r.dtype(), DType::F64);
     assert_eq!(r.item(), 0.1 * 0.1 + 0.2 * 0.3);
-    let mixed = Array::from_slice(&[0.5, 0.25])
-        .matmul(&Array::from_vec_f64(vec![0.1, 0.2, 0.3, 0.4], &[2, 2]));
-    assert_eq!(mixed.dtype(), DType::F64);
+    // PyTorch: "expected m1 and m2 to have the same dtype"
+    let e = Array::from_slice(&[0.5, 0.25])
+        .try_matmul(&Array::from_vec_f64(vec![0.1, 0.2, 0.3, 0.4], &[2, 2]))
+        .unwrap_err();
     assert_eq!(
-        f64s(&mixed),
-        vec![0.5 * 0.1 + 0.25 * 0.3, 0.5 * 0.2 + 0.25 * 0.4]
+        e.to_string(),
+        "matmul: expected both operands to have the same dtype, got float32 [2] and float64 [2, 2]"
     );
 }
 
@@ -366,4 +366,22 @@ proptest! {
         prop_assert_eq!(r32.dtype(), DType::F32);
         prop_assert_eq!(f64s(&r32), f64s(&r));
     }
+}
+
+#[test]
+fn large_products_use_threads_and_agree_with_split_sums() {
+    // 130^3 > 2^21 multiply-adds, so gemm may use several threads. Splitting k gives
+    // A @ B = A[:, :65] @ B[:65, :] + A[:, 65:] @ B[65:, :], each half small enough to
+    // run single-threaded; small integer entries keep every f64 sum exact.
+    let fill = |n: usize, s: u64| -> Vec<f64> {
+        (0..n as u64)
+            .map(|i| ((i * 31 + s) % 13) as f64 - 6.0)
+            .collect()
+    };
+    let a = Array::from_vec_f64(fill(130 * 130, 1), &[130, 130]);
+    let b = Array::from_vec_f64(fill(130 * 130, 2), &[130, 130]).t();
+    let whole = a.matmul(&b);
+    let halves = a.narrow(1, 0, 65).matmul(&b.narrow(0, 0, 65))
+        + a.narrow(1, 65, 65).matmul(&b.narrow(0, 65, 65));
+    assert_eq!(f64s(&whole), f64s(&halves));
 }
