@@ -31,6 +31,7 @@ mod kernels;
 mod linalg;
 pub mod ops;
 pub mod random;
+mod reduce;
 pub mod shape;
 mod storage;
 mod views;

@@ -3,4 +3,6 @@
 //! to go.
 
 pub(crate) mod map;
+pub(crate) mod runs;
+pub(crate) mod sum;
 pub(crate) mod walk;
