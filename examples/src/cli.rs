@@ -73,7 +73,9 @@ impl Args {
                 "--seed" => {
                     let v = value("--seed")?;
                     out.seed = v.parse().map_err(|_| {
-                        CliError(format!("--seed: expected a non-negative integer, got `{v}`"))
+                        CliError(format!(
+                            "--seed: expected a non-negative integer, got `{v}`"
+                        ))
                     })?;
                 }
                 "--section" => out.section = Some(value("--section")?),
@@ -146,7 +148,15 @@ mod tests {
 
     #[test]
     fn every_flag() {
-        let a = parse(&["--seed", "9", "--replay", "--section", "step2", "--list", "--help"]);
+        let a = parse(&[
+            "--seed",
+            "9",
+            "--replay",
+            "--section",
+            "step2",
+            "--list",
+            "--help",
+        ]);
         let a = a.unwrap();
         assert_eq!(
             a,
@@ -159,20 +169,32 @@ mod tests {
             }
         );
         assert!(parse(&["-h"]).unwrap().help);
-        assert_eq!(parse(&["--section=legendre"]).unwrap().section.unwrap(), "legendre");
+        assert_eq!(
+            parse(&["--section=legendre"]).unwrap().section.unwrap(),
+            "legendre"
+        );
     }
 
     // Errors name the argument: unknown flags, missing or bad values, values on switches.
     #[test]
     fn errors() {
-        assert_eq!(parse(&["--sed", "1"]).unwrap_err().0, "unknown argument `--sed`");
+        assert_eq!(
+            parse(&["--sed", "1"]).unwrap_err().0,
+            "unknown argument `--sed`"
+        );
         assert_eq!(parse(&["step1"]).unwrap_err().0, "unknown argument `step1`");
         assert_eq!(parse(&["--seed"]).unwrap_err().0, "--seed: missing value");
-        assert_eq!(parse(&["--section"]).unwrap_err().0, "--section: missing value");
+        assert_eq!(
+            parse(&["--section"]).unwrap_err().0,
+            "--section: missing value"
+        );
         assert_eq!(
             parse(&["--seed", "-1"]).unwrap_err().0,
             "--seed: expected a non-negative integer, got `-1`"
         );
-        assert_eq!(parse(&["--replay=yes"]).unwrap_err().0, "--replay: takes no value");
+        assert_eq!(
+            parse(&["--replay=yes"]).unwrap_err().0,
+            "--replay: takes no value"
+        );
     }
 }

@@ -92,7 +92,9 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "dot_f32: expected two 1-D arrays of the same length, got [3] and [4]")]
+    #[should_panic(
+        expected = "dot_f32: expected two 1-D arrays of the same length, got [3] and [4]"
+    )]
     fn length_mismatch_panics() {
         dot_f32(&Array::from_slice(&[1.0; 3]), &Array::from_slice(&[1.0; 4]));
     }

@@ -88,7 +88,12 @@ impl Section {
     /// assert_eq!(Section::new("step1", "step 1: numpy manual").title, "step 1: numpy manual");
     /// ```
     pub const fn new(name: &'static str, title: &'static str) -> Section {
-        Section { name, title, replay: None, needs: None }
+        Section {
+            name,
+            title,
+            replay: None,
+            needs: None,
+        }
     }
 
     /// The same cell, continuing the state left by cell `name`.
@@ -98,7 +103,10 @@ impl Section {
     /// assert_eq!(Section::new("b", "b").needs("a").needs, Some("a"));
     /// ```
     pub const fn needs(self, name: &'static str) -> Section {
-        Section { needs: Some(name), ..self }
+        Section {
+            needs: Some(name),
+            ..self
+        }
     }
 
     /// The same cell, replayable from recovered weights.
@@ -109,7 +117,10 @@ impl Section {
     /// assert!(Section::new("step4", "step 4").replay(r).replay.is_some());
     /// ```
     pub const fn replay(self, replay: Replay) -> Section {
-        Section { replay: Some(replay), ..self }
+        Section {
+            replay: Some(replay),
+            ..self
+        }
     }
 }
 
@@ -137,25 +148,53 @@ impl Notebook {
     /// let err = Notebook::new("demo", S, Args::parse(["--section", "z"]).unwrap()).unwrap_err();
     /// assert_eq!(err.to_string(), "--section: no cell named `z` (cells: a)");
     /// ```
-    pub fn new(binary: &'static str, sections: &'static [Section], args: Args) -> Result<Notebook, CliError> {
-        let names = || sections.iter().map(|s| s.name).collect::<Vec<_>>().join(", ");
+    pub fn new(
+        binary: &'static str,
+        sections: &'static [Section],
+        args: Args,
+    ) -> Result<Notebook, CliError> {
+        let names = || {
+            sections
+                .iter()
+                .map(|s| s.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if let Some(sel) = &args.section {
             let Some(s) = sections.iter().find(|s| s.name == sel) else {
-                return Err(CliError(format!("--section: no cell named `{sel}` (cells: {})", names())));
+                return Err(CliError(format!(
+                    "--section: no cell named `{sel}` (cells: {})",
+                    names()
+                )));
             };
             if args.replay && s.replay.is_none() {
-                return Err(CliError(format!("--replay: cell `{sel}` starts from constants; nothing to replay")));
+                return Err(CliError(format!(
+                    "--replay: cell `{sel}` starts from constants; nothing to replay"
+                )));
             }
         }
         if args.replay && sections.iter().all(|s| s.replay.is_none()) {
-            return Err(CliError(format!("--replay: {binary} has no randomly initialised nn.Linear cell")));
+            return Err(CliError(format!(
+                "--replay: {binary} has no randomly initialised nn.Linear cell"
+            )));
         }
-        Ok(Notebook { binary, sections, args, printing: false, printed_any: false, capture: None })
+        Ok(Notebook {
+            binary,
+            sections,
+            args,
+            printing: false,
+            printed_any: false,
+            capture: None,
+        })
     }
 
     /// Parses the process's arguments; prints the usage and exits for `--help`, the cells
     /// for `--list`, and an error with the usage (exit status 2) for a bad command line.
-    pub fn from_env(binary: &'static str, about: &'static str, sections: &'static [Section]) -> Notebook {
+    pub fn from_env(
+        binary: &'static str,
+        about: &'static str,
+        sections: &'static [Section],
+    ) -> Notebook {
         let parsed = Args::parse(std::env::args().skip(1))
             .and_then(|args| Notebook::new(binary, sections, args));
         match parsed {
@@ -354,7 +393,11 @@ macro_rules! nbprint {
 mod tests {
     use super::*;
 
-    const R: Replay = Replay { label: "step 4 (nn.Linear)", w0_bits: 0xbf604dfe, b0_bits: 0x3f60d780 };
+    const R: Replay = Replay {
+        label: "step 4 (nn.Linear)",
+        w0_bits: 0xbf604dfe,
+        b0_bits: 0x3f60d780,
+    };
     static S: &[Section] = &[
         Section::new("s1", "step 1"),
         Section::new("s2", "step 2").needs("s1"),
@@ -385,7 +428,10 @@ mod tests {
     fn full_run_prints_all_sections() {
         let mut n = nb(&[]);
         assert_eq!(run(&mut n), ["s1", "s2", "s3", "s4"]);
-        assert_eq!(n.captured(), "## step 1\ns1\n\n## step 2\ns2\n\n## step 3\ns3\n\n## step 4\ns4\n");
+        assert_eq!(
+            n.captured(),
+            "## step 1\ns1\n\n## step 2\ns2\n\n## step 3\ns3\n\n## step 4\ns4\n"
+        );
     }
 
     // Selecting s3 runs s1 and s2 muted (s3 continues their state) and prints only s3.
@@ -415,11 +461,24 @@ mod tests {
 
     #[test]
     fn bad_selections_are_errors() {
-        let err = |a: &[&str]| Notebook::new("bin", S, Args::parse(a.iter().copied()).unwrap()).unwrap_err().0;
-        assert_eq!(err(&["--section", "s9"]), "--section: no cell named `s9` (cells: s1, s2, s3, s4)");
-        assert_eq!(err(&["--replay", "--section", "s1"]), "--replay: cell `s1` starts from constants; nothing to replay");
+        let err = |a: &[&str]| {
+            Notebook::new("bin", S, Args::parse(a.iter().copied()).unwrap())
+                .unwrap_err()
+                .0
+        };
+        assert_eq!(
+            err(&["--section", "s9"]),
+            "--section: no cell named `s9` (cells: s1, s2, s3, s4)"
+        );
+        assert_eq!(
+            err(&["--replay", "--section", "s1"]),
+            "--replay: cell `s1` starts from constants; nothing to replay"
+        );
         static NONE: &[Section] = &[Section::new("a", "a")];
         let e = Notebook::new("bin", NONE, Args::parse(["--replay"]).unwrap()).unwrap_err();
-        assert_eq!(e.0, "--replay: bin has no randomly initialised nn.Linear cell");
+        assert_eq!(
+            e.0,
+            "--replay: bin has no randomly initialised nn.Linear cell"
+        );
     }
 }

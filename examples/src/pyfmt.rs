@@ -65,7 +65,9 @@ pub fn repr(x: f64) -> String {
     // Rust's `{:e}` gives the same shortest round-trip digits as `{}`, with the exponent
     // of the first significant digit, e.g. "-5.423830273798558e-9".
     let sci = format!("{x:e}");
-    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` always writes an exponent");
+    let (mantissa, exp) = sci
+        .split_once('e')
+        .expect("`{:e}` always writes an exponent");
     let exp: i32 = exp.parse().expect("`{:e}` writes an integer exponent");
     if (-4..16).contains(&exp) {
         let positional = format!("{x}");
@@ -77,6 +79,26 @@ pub fn repr(x: f64) -> String {
     } else {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.unsigned_abs())
+    }
+}
+
+/// Python's `repr` of a tuple of ints, as a notebook shows `X.shape`: `(5, 1)`, `(3,)`, `()`.
+///
+/// ```
+/// use nanotorch_examples::pyfmt::tuple;
+/// assert_eq!(tuple(&[5, 1]), "(5, 1)");
+/// ```
+pub fn tuple(items: &[usize]) -> String {
+    match items {
+        [one] => format!("({one},)"),
+        _ => format!(
+            "({})",
+            items
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -134,6 +156,14 @@ mod tests {
         assert_eq!(repr(-0.0), "-0.0");
         assert_eq!(repr(f64::NAN), "nan");
         assert_eq!(repr(f64::NEG_INFINITY), "-inf");
+    }
+
+    // Python: repr((3,)) is '(3,)', repr(()) is '()'.
+    #[test]
+    fn tuple_matches_python() {
+        assert_eq!(tuple(&[3]), "(3,)");
+        assert_eq!(tuple(&[]), "()");
+        assert_eq!(tuple(&[2, 3, 4]), "(2, 3, 4)");
     }
 
     // loss.item() of an f32 loss is the f64 of the f32, printed with the f64's digits.

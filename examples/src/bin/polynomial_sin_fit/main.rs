@@ -1,0 +1,28 @@
+//! `polynomial_sin_fit`: fitting y = sin(x) on [-π, π] with a third-order polynomial,
+//! following PyTorch's "Learning PyTorch with Examples" tutorial cell by cell:
+//! numpy by hand, tensors by hand, autograd, a custom autograd `Function`, `nn`, `optim`.
+//!
+//! Run: `cargo run --release -p nanotorch-examples --bin polynomial_sin_fit`
+
+mod manual;
+
+use nanotorch_examples::notebook::{Notebook, Section};
+
+static SECTIONS: &[Section] = &[
+    Section::new("numpy", "numpy: warm up"),
+    Section::new("tensor", "tensor: manual backpropagation"),
+];
+
+fn main() {
+    let mut nb = Notebook::from_env(
+        "polynomial_sin_fit",
+        "a cubic fitted to sin(x) by numpy, tensors, autograd, a custom Function, nn and optim",
+        SECTIONS,
+    );
+    if nb.cell("numpy") {
+        manual::numpy(&mut nb);
+    }
+    if nb.cell("tensor") {
+        manual::tensor(&mut nb);
+    }
+}

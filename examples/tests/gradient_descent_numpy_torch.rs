@@ -1,0 +1,15 @@
+//! Golden tests for `gradient_descent_numpy_torch` against
+//! tests/golden/gradient_descent_numpy_torch.expected.txt.
+
+mod common;
+use common::*;
+
+const EXE: &str = env!("CARGO_BIN_EXE_gradient_descent_numpy_torch");
+const GOLDEN: &str = "gradient_descent_numpy_torch.expected.txt";
+
+// The numpy cell prints epochs 1 and 11, then stops when the loss drops below 1e-9;
+// `{w:3f}` prints 6 decimals.
+#[test]
+fn numpy_manual_gradient_is_exact() {
+    assert_section_exact(EXE, GOLDEN, "numpy", "numpy manual gradient");
+}
