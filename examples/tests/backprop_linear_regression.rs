@@ -40,3 +40,21 @@ fn solution1_reproduces_every_transcript_line() {
 fn solution3_data_shape_is_exact() {
     assert_section_exact(EXE, GOLDEN, "shape", "solution 3: data shape");
 }
+
+// A full run prints every cell in the notebook's order; the golden sections are exact.
+#[test]
+fn full_run_prints_cells_in_order() {
+    let out = sections(&run(EXE, &[]));
+    let headers: Vec<_> = out.iter().map(|s| s.header.as_str()).collect();
+    assert_eq!(
+        headers,
+        ["solution 1: numpy manual", "solution 3: data shape"]
+    );
+    for header in headers {
+        assert_lines_exact(
+            header,
+            &golden_section(GOLDEN, header),
+            &section(&out, header).lines,
+        );
+    }
+}

@@ -14,3 +14,17 @@ const GOLDEN: &str = "linear_regression_4_steps.expected.txt";
 fn step1_numpy_manual_is_exact() {
     assert_section_exact(EXE, GOLDEN, "step1", "step 1: numpy manual");
 }
+
+// A full run prints every cell in the notebook's order; the golden sections are exact.
+#[test]
+fn full_run_prints_cells_in_order() {
+    let out = sections(&run(EXE, &[]));
+    let headers: Vec<_> = out.iter().map(|s| s.header.as_str()).collect();
+    assert_eq!(headers, ["step 1: numpy manual"]);
+    let header = "step 1: numpy manual";
+    assert_lines_exact(
+        header,
+        &golden_section(GOLDEN, header),
+        &section(&out, header).lines,
+    );
+}

@@ -96,3 +96,12 @@ fn seed_controls_the_random_cells() {
     assert_ne!(s1, s2);
     assert_eq!(s1, run(EXE, &["--section", "tensor", "--seed", "1"]));
 }
+
+// The unsqueeze cell: [3] -> [1, 3] (dim 0) and [3, 1] (dim -1).
+#[test]
+fn unsqueeze_shapes() {
+    assert_eq!(
+        run(EXE, &["--section", "unsqueeze"]),
+        "## unsqueeze: shapes\n[3]\n[1, 3]\n[3, 1]\n"
+    );
+}

@@ -5,12 +5,14 @@
 //! Run: `cargo run --release -p nanotorch-examples --bin polynomial_sin_fit`
 
 mod manual;
+mod shapes;
 
 use nanotorch_examples::notebook::{Notebook, Section};
 
 static SECTIONS: &[Section] = &[
     Section::new("numpy", "numpy: warm up"),
     Section::new("tensor", "tensor: manual backpropagation"),
+    Section::new("unsqueeze", "unsqueeze: shapes"),
 ];
 
 fn main() {
@@ -24,5 +26,8 @@ fn main() {
     }
     if nb.cell("tensor") {
         manual::tensor(&mut nb);
+    }
+    if nb.cell("unsqueeze") {
+        shapes::unsqueeze(&mut nb);
     }
 }
