@@ -15,16 +15,26 @@ fn step1_numpy_manual_is_exact() {
     assert_section_exact(EXE, GOLDEN, "step1", "step 1: numpy manual");
 }
 
+// Step 2: autograd's dl/dw (with the 1/N), f32 sums left to right, w -= f32(lr)*grad.
+#[test]
+fn step2_autograd_manual_update_is_exact() {
+    assert_section_exact(
+        EXE,
+        GOLDEN,
+        "step2",
+        "step 2: autograd, manual loss and update",
+    );
+}
+
 // A full run prints every cell in the notebook's order; the golden sections are exact.
 #[test]
 fn full_run_prints_cells_in_order() {
-    let out = sections(&run(EXE, &[]));
-    let headers: Vec<_> = out.iter().map(|s| s.header.as_str()).collect();
-    assert_eq!(headers, ["step 1: numpy manual"]);
-    let header = "step 1: numpy manual";
-    assert_lines_exact(
-        header,
-        &golden_section(GOLDEN, header),
-        &section(&out, header).lines,
+    assert_full_run(
+        EXE,
+        GOLDEN,
+        &[
+            "step 1: numpy manual",
+            "step 2: autograd, manual loss and update",
+        ],
     );
 }

@@ -8,6 +8,7 @@
 
 #![allow(non_snake_case)] // the notebook's names: X, Y, W
 
+use nanotorch_autograd::{no_grad, Tensor};
 use nanotorch_examples::legacy_numpy::dot_f32;
 use nanotorch_examples::nbprint;
 use nanotorch_examples::notebook::{Notebook, Section};
@@ -16,6 +17,7 @@ use nanotorch_tensor::Array;
 
 static SECTIONS: &[Section] = &[
     Section::new("solution1", "solution 1: numpy manual"),
+    Section::new("solution2", "solution 2: torch autograd"),
     Section::new("shape", "solution 3: data shape"),
 ];
 
@@ -27,6 +29,9 @@ fn main() {
     );
     if nb.cell("solution1") {
         solution1(&mut nb);
+    }
+    if nb.cell("solution2") {
+        solution2(&mut nb);
     }
     if nb.cell("shape") {
         data_shape(&mut nb);
@@ -82,6 +87,55 @@ fn solution1(nb: &mut Notebook) {
         // weight update
         W -= learning_rate * grad.item();
     }
+}
+
+/// Solution 2 - using Pytorch tensors: autograd finds dLoss/dW.
+///
+/// The notebook reuses solution 1's `forward` and `loss`, which read the global `W`: now a
+/// tensor. They are the same formulas here, on tensors.
+fn solution2(nb: &mut Notebook) {
+    let X = Tensor::from_slice(&[10.0, 20.0, 30.0, 40.0, 50.0]); // input vector
+    let Y = Tensor::from_slice(&[20.0, 40.0, 60.0, 80.0, 100.0]); // output vector
+    let W = Tensor::scalar(0.0).requires_grad_(true);
+    let learning_rate = Tensor::scalar(0.0003);
+
+    // we can use previously defined functions i.e. forward() and loss()
+    fn forward(W: &Tensor, x: &Tensor) -> Tensor {
+        W * x
+    }
+
+    // MSE
+    fn loss(y_actual: &Tensor, y_predicted: &Tensor) -> Tensor {
+        (y_predicted - y_actual).pow(2.0).mean()
+    }
+
+    for epoch in 0..20 {
+        // prediction
+        let y = forward(&W, &X);
+
+        // loss
+        let l = loss(&y, &Y);
+
+        // grad
+        l.backward();
+        let grad = W.grad().expect("W.grad after backward");
+
+        // `if (epoch % 1 == 0):` is always true: every epoch is printed
+        nbprint!(
+            nb,
+            "epoch={epoch}, loss={}, W={}, grad={}",
+            fixed(l.item(), 5),
+            fixed(W.item(), 5),
+            fixed(grad.item(), 5)
+        );
+
+        // weight update ... but outside computation tree (to not interfere with gradient)
+        no_grad(|| W.sub_(&(&learning_rate * &grad)));
+
+        // this is important to not accumulate gradient from previous iterations
+        W.zero_grad();
+    }
+    // so the grad computation is exactly the same as by the manual solution
 }
 
 /// Solution 3's first cell: the data as [nb_samples, nb_features] and its shape.

@@ -6,13 +6,17 @@
 
 #![allow(non_snake_case)] // the notebook's names: X, Y, EPS
 
+use nanotorch_autograd::{no_grad, Tensor};
 use nanotorch_examples::legacy_numpy::dot_f32;
 use nanotorch_examples::nbprint;
 use nanotorch_examples::notebook::{Notebook, Section};
 use nanotorch_examples::pyfmt::{fixed, width_f};
 use nanotorch_tensor::Array;
 
-static SECTIONS: &[Section] = &[Section::new("numpy", "numpy manual gradient")];
+static SECTIONS: &[Section] = &[
+    Section::new("numpy", "numpy manual gradient"),
+    Section::new("autograd", "torch autograd"),
+];
 
 fn main() {
     let mut nb = Notebook::from_env(
@@ -22,6 +26,9 @@ fn main() {
     );
     if nb.cell("numpy") {
         numpy(&mut nb);
+    }
+    if nb.cell("autograd") {
+        autograd(&mut nb);
     }
 }
 
@@ -109,5 +116,86 @@ fn numpy(nb: &mut Notebook) {
         nb,
         "Prediction before training: f(5) = {}",
         fixed(forward(w, &five).item(), 3)
+    );
+}
+
+/// Gradient Descent using PyTorch (Autograd): the gradients come from backpropagation.
+fn autograd(nb: &mut Notebook) {
+    // f = w * x
+
+    // here f = 2 * x
+    let X = Tensor::from_slice(&[1.0, 2.0, 3.0, 4.0]);
+    let Y = Tensor::from_slice(&[2.0, 4.0, 6.0, 8.0]);
+
+    // start predicting w from 0.0 to 2
+    fn initW_pt() -> Tensor {
+        Tensor::scalar(0.0).requires_grad_(true)
+    }
+
+    // precision for loss loss
+    let EPS = 1e-09;
+
+    // model prediction
+    fn forward(w: &Tensor, x: &Tensor) -> Tensor {
+        w * x
+    }
+
+    // loss (MSE)
+    fn loss(y: &Tensor, y_predicted: &Tensor) -> Tensor {
+        (y - y_predicted).pow(2.0).mean()
+    }
+
+    // gradient
+    // Autograd calculates automatically
+
+    let w = initW_pt();
+    let five = Tensor::scalar(5.0);
+    nbprint!(
+        nb,
+        "Prediction before training: f(5) = {}",
+        fixed(forward(&w, &five).item(), 3)
+    );
+
+    // Training
+    let learning_rate = 0.01;
+    let n_iters = 100;
+
+    for epoch in 0..n_iters {
+        // prediction = forward pass
+        let y_pred = forward(&w, &X);
+
+        // loss
+        let l = loss(&Y, &y_pred);
+
+        // gradients = backward pass
+        l.backward(); // dLoss/dw
+
+        // update weights (requires_grad not needed)
+        no_grad(|| w.sub_(&(learning_rate * &w.grad().expect("w.grad after backward"))));
+
+        // remember to empty gradients for next calculation
+        w.zero_grad();
+
+        if epoch % 10 == 0 {
+            nbprint!(
+                nb,
+                "epoch {}: w = {}, loss = {}",
+                epoch + 1,
+                width_f(w.item(), 3, 6),
+                fixed(l.item(), 8)
+            );
+        }
+
+        // break if loss is too small that it's negligible
+        if l.item() < EPS {
+            break;
+        }
+    }
+
+    // (the notebook says "before" here too)
+    nbprint!(
+        nb,
+        "Prediction before training: f(5) = {}",
+        fixed(forward(&w, &five).item(), 3)
     );
 }

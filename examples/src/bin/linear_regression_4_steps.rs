@@ -11,13 +11,17 @@
 
 #![allow(non_snake_case)] // the notebook's names: X, Y
 
+use nanotorch_autograd::{no_grad, Tensor};
 use nanotorch_examples::legacy_numpy::dot_f32;
 use nanotorch_examples::nbprint;
 use nanotorch_examples::notebook::{Notebook, Section};
 use nanotorch_examples::pyfmt::fixed;
 use nanotorch_tensor::Array;
 
-static SECTIONS: &[Section] = &[Section::new("step1", "step 1: numpy manual")];
+static SECTIONS: &[Section] = &[
+    Section::new("step1", "step 1: numpy manual"),
+    Section::new("step2", "step 2: autograd, manual loss and update"),
+];
 
 fn main() {
     let mut nb = Notebook::from_env(
@@ -27,6 +31,9 @@ fn main() {
     );
     if nb.cell("step1") {
         step1(&mut nb);
+    }
+    if nb.cell("step2") {
+        step2(&mut nb);
     }
 }
 
@@ -100,5 +107,77 @@ fn step1(nb: &mut Notebook) {
         nb,
         "Prediction after training : f(5) = {}",
         fixed(forward(w, &five).item(), 3)
+    );
+}
+
+/// Step 2: forward pass manual, gradients computation autograd, loss computation manual,
+/// parameter updates manual.
+///
+/// (The notebook notes: "Weird !! if instead of `w -= learning_rate*(w.grad)`, we use
+/// `w = w - learning_rate*(w.grad)`, we get error". Under `no_grad`, `w - ...` is a new
+/// tensor that does not require grad and has no `.grad`, so `w.grad.zero_()` fails, and
+/// the next backward would have no `w` to differentiate. The in-place `sub_` updates the
+/// leaf `w` itself.)
+fn step2(nb: &mut Notebook) {
+    // f = w*x (linear regression, ignore bias)
+    let X = Tensor::from_slice(&[1.0, 2.0, 3.0, 4.0]);
+    let Y = Tensor::from_slice(&[2.0, 4.0, 6.0, 8.0]);
+
+    let w = Tensor::scalar(0.0).requires_grad_(true);
+
+    // model prediction
+    fn forward(w: &Tensor, x: &Tensor) -> Tensor {
+        w * x
+    }
+
+    // model loss : MSE
+    fn loss(y: &Tensor, y_predicted: &Tensor) -> Tensor {
+        (y_predicted - y).pow(2.0).mean()
+    }
+
+    // gradient
+    // MSE  = 1/N * (w*x - y)**2
+    // dL/dw = 1/N * 2 * (w*x - y)*x  (autograd computes it, with the 1/N)
+
+    let five = Tensor::scalar(5.0);
+    nbprint!(
+        nb,
+        "Prediction before training : f(5) = {}",
+        fixed(forward(&w, &five).item(), 3)
+    );
+
+    // training
+    let learning_rate = 0.01;
+    let n_iters = 10;
+
+    for epoch in 0..n_iters {
+        // forward pass
+        let y_pred = forward(&w, &X);
+
+        // loss
+        let l = loss(&Y, &y_pred);
+
+        // gradient (backward pass)
+        l.backward(); // dl/dw
+
+        // weight update (gradient descent) - under no_grad since this is not a part of
+        // the forward pass, so it shouldn't be tracked in the computational graph
+        no_grad(|| w.sub_(&(learning_rate * &w.grad().expect("w.grad after backward"))));
+
+        // zero grad
+        w.zero_grad();
+
+        nbprint!(
+            nb,
+            "epoch {}: w = {}, loss = {}",
+            epoch + 1,
+            fixed(w.item(), 3),
+            fixed(l.item(), 8)
+        );
+    }
+    nbprint!(
+        nb,
+        "Prediction after training : f(5) = {}",
+        fixed(forward(&w, &five).item(), 3)
     );
 }

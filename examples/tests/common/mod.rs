@@ -191,3 +191,16 @@ pub fn assert_section_exact(exe: &str, file: &str, name: &str, header: &str) {
     let actual = run_section(exe, name, header, &[]);
     assert_lines_exact(&format!("{file} `{header}`"), &expected, &actual);
 }
+
+/// Runs `exe` with no arguments and asserts it prints exactly the sections `headers`, in
+/// order, and that every one of them found in the golden `file` matches it exactly.
+pub fn assert_full_run(exe: &str, file: &str, headers: &[&str]) {
+    let out = sections(&run(exe, &[]));
+    let got: Vec<_> = out.iter().map(|s| s.header.as_str()).collect();
+    assert_eq!(got, headers, "sections of a full run");
+    for g in sections(&golden(file)) {
+        if headers.contains(&g.header.as_str()) {
+            assert_lines_exact(&g.header, &g.lines, &section(&out, &g.header).lines);
+        }
+    }
+}
