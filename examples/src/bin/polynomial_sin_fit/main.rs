@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo run --release -p nanotorch-examples --bin polynomial_sin_fit`
 
+#![allow(non_snake_case)] // the notebook's alias P3
+
+mod autograd;
 mod manual;
 mod shapes;
 
@@ -12,6 +15,8 @@ use nanotorch_examples::notebook::{Notebook, Section};
 static SECTIONS: &[Section] = &[
     Section::new("numpy", "numpy: warm up"),
     Section::new("tensor", "tensor: manual backpropagation"),
+    Section::new("autograd", "autograd: tensors"),
+    Section::new("legendre", "legendre P3: custom autograd function"),
     Section::new("unsqueeze", "unsqueeze: shapes"),
 ];
 
@@ -26,6 +31,12 @@ fn main() {
     }
     if nb.cell("tensor") {
         manual::tensor(&mut nb);
+    }
+    if nb.cell("autograd") {
+        autograd::autograd(&mut nb);
+    }
+    if nb.cell("legendre") {
+        autograd::legendre(&mut nb);
     }
     if nb.cell("unsqueeze") {
         shapes::unsqueeze(&mut nb);
