@@ -233,3 +233,12 @@ fn clamp_bounds() {
     assert_eq!(&c[..3], &[-1.0, 0.25, 1.0]);
     assert!(c[3].is_nan());
 }
+
+#[test]
+fn relu_and_sign_of_negative_zero_follow_torch() {
+    // torch 2.15: relu(-0.0) = -0.0 (clamp_min keeps it), sign(-0.0) = +0.0
+    let z = Array::from_slice(&[-0.0]);
+    assert!(z.relu().to_vec::<f32>()[0].is_sign_negative());
+    assert!(z.sign().to_vec::<f32>()[0].is_sign_positive());
+    assert!(Array::from_slice(&[f32::NAN]).relu().item().is_nan());
+}

@@ -218,3 +218,44 @@ fn linspace_matches_torch() {
         1,
     );
 }
+
+#[test]
+fn matmul_matches_torch_for_every_rank_case() {
+    // f32 products depend on the summation order, so compare against
+    // eps * sum|a_ik * b_kj| bounds: |got - torch| <= 4 * eps(T) * k * max|a| * max|b|.
+    let fx = load("matmul.json");
+    let cases = fx["cases"].as_array().unwrap();
+    assert!(cases.len() >= 6);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let inputs: Vec<Array> = case["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(array)
+            .collect();
+        let (a, b) = (&inputs[0], &inputs[1]);
+        let got = a.matmul(b);
+        let want = array(&case["output"]);
+        assert_eq!(got.shape(), want.shape(), "{name}");
+        let k = if a.ndim() == 1 {
+            a.shape()[0]
+        } else {
+            a.shape()[a.ndim() - 1]
+        } as f64;
+        let amax = a.abs().iter().fold(0.0, f64::max);
+        let bmax = b.abs().iter().fold(0.0, f64::max);
+        let eps = if got.dtype() == DType::F32 {
+            f32::EPSILON as f64
+        } else {
+            f64::EPSILON
+        };
+        let tol = 4.0 * eps * k * amax * bmax;
+        for (i, (g, w)) in got.iter().zip(want.iter()).enumerate() {
+            assert!(
+                (g - w).abs() <= tol,
+                "{name}[{i}]: got {g}, torch {w}, tol {tol:e}"
+            );
+        }
+    }
+}

@@ -72,6 +72,12 @@ pub(crate) fn unary_rows_into<T: Copy + Default, U>(
 
 /// Applies `f` to each element of `src`, writing `dst` (same length): the flat loop
 /// that vectorises.
+///
+/// `f` is taken by value (closures here are `Copy`): whatever it captured is then a
+/// local of this loop, which the compiler keeps in registers. Reached through a
+/// reference instead, a captured scalar is reloaded from memory on every iteration
+/// (the compiler cannot rule out that the stores to `dst` change it), and the loop
+/// stays scalar.
 #[inline(always)]
 pub(crate) fn map_slice<T: Copy, U>(src: &[T], dst: &mut [MaybeUninit<U>], f: impl Fn(T) -> U) {
     for (d, &x) in dst.iter_mut().zip(src) {
@@ -85,10 +91,10 @@ pub(crate) fn unary<T: Copy + Default, U: 'static>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
-    f: impl Fn(T) -> U,
+    f: impl Fn(T) -> U + Copy,
 ) -> Vec<U> {
     collect(numel, |out| {
-        unary_rows_into(shape, a, out, |s, d| map_slice(s, d, &f))
+        unary_rows_into(shape, a, out, move |s, d| map_slice(s, d, f))
     })
 }
 
@@ -111,16 +117,18 @@ pub(crate) fn binary_into<T: Copy, U>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     out: &mut [MaybeUninit<U>],
-    f: impl Fn(T, T) -> U,
+    f: impl Fn(T, T) -> U + Copy,
 ) -> usize {
     let mut pos = 0;
+    // a `move` closure, so that `f` is copied in (see [`map_slice`])
+    let written = &mut pos;
     for_each_row(
         shape,
         [a.strides, b.strides],
         [a.offset, b.offset],
-        |[oa, ob], [sa, sb], n| {
-            let dst = &mut out[pos..pos + n];
-            pos += n;
+        move |[oa, ob], [sa, sb], n| {
+            let dst = &mut out[*written..*written + n];
+            *written += n;
             match (sa, sb) {
                 (1, 1) => {
                     let (xs, ys) = (&a.data[oa..oa + n], &b.data[ob..ob + n]);
@@ -130,11 +138,11 @@ pub(crate) fn binary_into<T: Copy, U>(
                 }
                 (1, 0) => {
                     let y = b.data[ob];
-                    map_slice(&a.data[oa..oa + n], dst, |x| f(x, y));
+                    map_slice(&a.data[oa..oa + n], dst, move |x| f(x, y));
                 }
                 (0, 1) => {
                     let x = a.data[oa];
-                    map_slice(&b.data[ob..ob + n], dst, |y| f(x, y));
+                    map_slice(&b.data[ob..ob + n], dst, move |y| f(x, y));
                 }
                 _ => {
                     for (i, d) in dst.iter_mut().enumerate() {
@@ -154,7 +162,7 @@ pub(crate) fn binary<T: Copy, U: 'static>(
     numel: usize,
     a: Operand<'_, T>,
     b: Operand<'_, T>,
-    f: impl Fn(T, T) -> U,
+    f: impl Fn(T, T) -> U + Copy,
 ) -> Vec<U> {
     collect(numel, |out| binary_into(shape, a, b, out, f))
 }

@@ -3,6 +3,9 @@
 //! to go.
 
 pub(crate) mod alloc;
+pub(crate) mod extreme;
 pub(crate) mod map;
 pub(crate) mod math;
+pub(crate) mod runs;
+pub(crate) mod sum;
 pub(crate) mod walk;

@@ -80,9 +80,9 @@ pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Ar
     with_dtype!(a.dtype(), T => {
         let s = T::from_f64(s);
         let v = if scalar_on_left {
-            map::unary(a.shape(), a.numel(), a.operand::<T>(), |x| K::f(s, x))
+            map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(s, x))
         } else {
-            map::unary(a.shape(), a.numel(), a.operand::<T>(), |x| K::f(x, s))
+            map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(x, s))
         };
         Array::from_typed(v, a.shape())
     })
@@ -267,7 +267,7 @@ impl Array {
             } else if e == -2.0 {
                 map::unary(shape, n, a, |x| T::ONE / (x * x))
             } else {
-                map::unary(shape, n, a, |x| x.powf(et))
+                map::unary(shape, n, a, move |x| x.powf(et))
             };
             Array::from_typed(v, shape)
         })

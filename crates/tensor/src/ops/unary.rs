@@ -89,9 +89,9 @@ unary_ops! {
     CosK, cos, [math::cos], |x| x.cos(), "cos(x)", "[0.0]", "[1.0]";
     TanhK, tanh, [math::tanh], |x| x.tanh(), "tanh(x)", "[0.0]", "[0.0]";
     SigmoidK, sigmoid, [math::sigmoid], |x| T::ONE / (T::ONE + (-x).exp()), "1 / (1 + e^-x)", "[0.0]", "[0.5]";
-    ReluK, relu, [], |x| if x > T::ZERO || x.is_nan() { x } else { T::ZERO }, "max(x, 0) (NaN stays NaN)", "[-1.0, 2.0]", "[0.0, 2.0]";
+    ReluK, relu, [], |x| if x < T::ZERO { T::ZERO } else { x }, "max(x, 0) (NaN and -0.0 pass through, as in PyTorch)", "[-1.0, 2.0]", "[0.0, 2.0]";
     SquareK, square, [], |x| x * x, "x * x", "[3.0]", "[9.0]";
-    SignK, sign, [], |x| if x > T::ZERO { T::ONE } else if x < T::ZERO { -T::ONE } else { x * T::ZERO }, "sign(x): 1, -1, or 0 (NaN stays NaN)", "[-3.0, 0.0, 2.0]", "[-1.0, 0.0, 1.0]";
+    SignK, sign, [], |x| if x > T::ZERO { T::ONE } else if x < T::ZERO { -T::ONE } else if x.is_nan() { x } else { T::ZERO }, "sign(x): 1, -1, or +0 (NaN stays NaN)", "[-3.0, 0.0, 2.0]", "[-1.0, 0.0, 1.0]";
 }
 
 impl std::ops::Neg for &Array {
@@ -130,7 +130,7 @@ impl Array {
         Ok(with_dtype!(self.dtype(), T => {
             let lo = min.map(T::from_f64);
             let hi = max.map(T::from_f64);
-            let v = map::unary(self.shape(), self.numel(), self.operand::<T>(), |x| {
+            let v = map::unary(self.shape(), self.numel(), self.operand::<T>(), move |x| {
                 let mut y = x;
                 if let Some(lo) = lo {
                     if y < lo {
