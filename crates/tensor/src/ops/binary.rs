@@ -54,6 +54,14 @@ kernel!(/// The smaller of `a` and `b`, NaN if either is NaN (`torch.minimum`).
 
 /// Broadcasts `a` and `b`, promotes them to a common dtype and applies `K` elementwise.
 pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
+    if a.shape() == b.shape() && a.dtype() == b.dtype() {
+        // fast path: same shape and dtype, both contiguous
+        let fast = with_dtype!(a.dtype(), T => a.contiguous_slice::<T>().zip(b.contiguous_slice::<T>())
+            .map(|(x, y)| Array::from_typed(map::binary_slices(x, y, K::f::<T>), a.shape())));
+        if let Some(out) = fast {
+            return Ok(out);
+        }
+    }
     let shape = if a.shape() == b.shape() {
         Dims::from_slice(a.shape())
     } else {

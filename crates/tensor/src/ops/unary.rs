@@ -38,7 +38,10 @@ pub fn unary<K: UnaryKernel>(a: &Array) -> Array {
     let (shape, n) = (a.shape(), a.numel());
     match a.dtype() {
         DType::F32 => Array::from_typed(
-            map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
+            match a.contiguous_slice::<f32>() {
+                Some(x) => map::unary_slice(x, K::map_f32),
+                None => map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
+            },
             shape,
         ),
         DType::F64 => {
