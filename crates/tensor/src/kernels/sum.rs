@@ -180,13 +180,16 @@ impl<T: Element> Rows<'_, T> {
         let (len, k) = (end - start, lanes_for(end - start));
         let lanes = &mut lanes[..k * w];
         lanes.fill(T::ZERO);
-        for r in start..end {
-            let row = &self.data[self.offset + r * self.row_stride..][..w];
-            let j = lane_of(r - start, len);
-            for (a, &v) in lanes[j * w..(j + 1) * w].iter_mut().zip(row) {
-                *a += v;
+        // the same adds in the same order on any instruction set; AVX2 when available
+        super::map::simd_loop(|| {
+            for r in start..end {
+                let row = &self.data[self.offset + r * self.row_stride..][..w];
+                let j = lane_of(r - start, len);
+                for (a, &v) in lanes[j * w..(j + 1) * w].iter_mut().zip(row) {
+                    *a += v;
+                }
             }
-        }
+        });
         out.copy_from_slice(&lanes[..w]);
         for j in 1..k {
             for (o, &a) in out.iter_mut().zip(&lanes[j * w..(j + 1) * w]) {
