@@ -24,8 +24,10 @@ use crate::dtype::Element;
 /// Elements per leaf block (a multiple of 8). With 8 lanes each lane adds at most 16
 /// values, which keeps 1e6 equal f32 terms within 1e-7 relative error.
 pub(crate) const BLOCK: usize = 128;
-/// Columns per tile in [`sum_rows`]: the 8 lane rows of a tile stay in L1.
-const TILE: usize = 256;
+/// Columns per tile in [`sum_rows`]: the 8 lane rows of a tile (32 KiB of f32) stay in
+/// L1/L2 while rows stream through in order. 1024 measured 1.4-1.7x faster than 256
+/// for the axis-0 sum of 1000x1000 (fewer, longer sequential reads per row).
+const TILE: usize = 1024;
 
 /// Number of lanes for a leaf of `len` elements.
 #[inline(always)]
@@ -284,9 +286,9 @@ mod tests {
 
     #[test]
     fn rows_wider_than_a_tile() {
-        // 20 rows of 600 columns: column c holds r + c at row r, so its sum is
+        // 20 rows of TILE + 300 columns: column c holds r + c at row r, so its sum is
         // sum_{r<20} (r + c) = 190 + 20 c (exact in f64)
-        let (nr, w) = (20, 600);
+        let (nr, w) = (20, TILE + 300);
         let data: Vec<f64> = (0..nr * w).map(|k| (k / w + k % w) as f64).collect();
         let mut out = vec![0.0; w];
         sum_rows(&data, 0, w, nr, &mut out);
