@@ -133,6 +133,17 @@ fn main() {
         let Some(copy) = get("baseline/copy") else {
             continue;
         };
+        let n: f64 = size.parse().unwrap_or(0.0);
+        for (base, bytes) in [
+            ("baseline/copy", 8.0),
+            ("baseline/read", 4.0),
+            ("baseline/fill", 4.0),
+        ] {
+            if let Some(v) = get(base) {
+                let ratio = format!("{:.1} GB/s ({:.2e} elem/s)", n * bytes / v, n / v * 1e9);
+                row(base, size, v, "-", ratio);
+            }
+        }
         // copy moves 8 bytes per element; an op moving b bytes per element at copy
         // speed would take copy * b / 8
         for (op, bytes, base) in [
@@ -204,7 +215,6 @@ fn main() {
                 format!("{:.0}% of read bandwidth", 100.0 * r64 / v),
             );
         }
-        let n: f64 = size.parse().unwrap_or(0.0);
         for op in [
             "exp",
             "exp_into",
