@@ -424,7 +424,7 @@ impl Mode {
 /// `children!(lin);` inside `impl Module for LinearRegression` names the field `lin`
 /// once, and `named_parameters()` then finds `lin.weight` and `lin.bias`. It expands to
 ///
-/// ```ignore
+/// ```text
 /// fn named_children(&self) -> Vec<(String, &dyn Module)> {
 ///     vec![("lin".to_string(), &self.lin as &dyn Module)]
 /// }
