@@ -61,9 +61,11 @@
 #![warn(missing_docs)]
 
 mod activation;
+mod children;
 mod flatten;
 mod linear;
 mod matmul;
+mod mode;
 mod module;
 mod safetensors_io;
 mod sequential;
@@ -72,6 +74,7 @@ mod state_dict;
 pub use activation::{Identity, ReLU, Sigmoid, Tanh};
 pub use flatten::Flatten;
 pub use linear::Linear;
-pub use module::{AsAny, Mode, Module};
+pub use mode::Mode;
+pub use module::{AsAny, Module};
 pub use sequential::Sequential;
 pub use state_dict::StateDict;

@@ -1,7 +1,8 @@
 //! [`Linear`]: `y = x W^T + b` (`torch.nn.Linear`).
 
 use crate::matmul::MatMul;
-use crate::module::{Mode, Module};
+use crate::mode::Mode;
+use crate::module::Module;
 use nanotorch_autograd::{Function, Tensor};
 use nanotorch_tensor::error::unwrap;
 use nanotorch_tensor::random::with_global_generator;

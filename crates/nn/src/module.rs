@@ -33,19 +33,28 @@
 //! assert_eq!(names, ["lin.weight", "lin.bias"]);
 //! ```
 
+use crate::mode::Mode;
 use crate::state_dict::{self, StateDict};
 use nanotorch_autograd::Tensor;
 use nanotorch_tensor::error::unwrap;
 use nanotorch_tensor::Result;
 use std::any::Any;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A layer or a whole model: a forward pass over tensors, plus the parameters it owns.
 ///
-/// Implement [`try_forward`](Module::try_forward), and either
-/// [`own_parameters`](Module::own_parameters) (a module holding tensors) or
-/// [`named_children`](Module::named_children) (a module made of modules, most easily
-/// written with [`children!`](crate::children)). See the [module docs](self).
+/// Implement [`try_forward`](Module::try_forward), and tell nanotorch what the module
+/// holds:
+/// - [`own_parameters`](Module::own_parameters): the tensors it holds directly (a
+///   [`Linear`](crate::Linear)'s `weight` and `bias`), with their local names;
+/// - [`named_children`](Module::named_children): the modules it holds, with their field
+///   names, most easily written with [`children!`](crate::children) (see the
+///   [crate docs](crate) for the notebooks' `LinearRegression`).
+///
+/// Everything else is provided: [`named_parameters`](Module::named_parameters) with
+/// PyTorch's dotted names, [`parameters`](Module::parameters),
+/// [`zero_grad`](Module::zero_grad), [`train`](Module::train)/[`eval`](Module::eval),
+/// [`state_dict`](Module::state_dict), [`load_state_dict`](Module::load_state_dict) and
+/// safetensors files.
 ///
 /// ```
 /// use nanotorch_autograd::Tensor;
@@ -368,92 +377,4 @@ impl dyn Module {
     pub fn downcast_ref<T: Module + 'static>(&self) -> Option<&T> {
         self.as_any().downcast_ref::<T>()
     }
-}
-
-/// A module's train/eval flag (`module.training`), shared-mutable so that
-/// [`Module::train`] and [`Module::eval`] take `&self`, like the parameters' in-place
-/// updates. Starts in training mode.
-///
-/// ```
-/// use nanotorch_nn::Mode;
-/// let m = Mode::default();
-/// assert!(m.get());
-/// m.set(false);
-/// assert!(!m.get());
-/// ```
-#[derive(Debug)]
-pub struct Mode(AtomicBool);
-
-impl Default for Mode {
-    fn default() -> Self {
-        Mode(AtomicBool::new(true))
-    }
-}
-
-impl Clone for Mode {
-    fn clone(&self) -> Self {
-        Mode(AtomicBool::new(self.get()))
-    }
-}
-
-impl Mode {
-    /// True in training mode.
-    ///
-    /// ```
-    /// use nanotorch_nn::Mode;
-    /// assert!(Mode::default().get());
-    /// ```
-    pub fn get(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    /// Sets training (`true`) or evaluation (`false`) mode.
-    ///
-    /// ```
-    /// use nanotorch_nn::Mode;
-    /// let m = Mode::default();
-    /// m.set(false);
-    /// assert!(!m.get());
-    /// ```
-    pub fn set(&self, training: bool) {
-        self.0.store(training, Ordering::Relaxed)
-    }
-}
-
-/// Writes [`Module::named_children`] from a list of fields, each a module:
-/// `children!(lin);` inside `impl Module for LinearRegression` names the field `lin`
-/// once, and `named_parameters()` then finds `lin.weight` and `lin.bias`. It expands to
-///
-/// ```text
-/// fn named_children(&self) -> Vec<(String, &dyn Module)> {
-///     vec![("lin".to_string(), &self.lin as &dyn Module)]
-/// }
-/// ```
-///
-/// which can be written by hand instead (e.g. for a `Vec` of layers).
-///
-/// ```
-/// use nanotorch_autograd::Tensor;
-/// use nanotorch_nn::{children, Linear, Module, Tanh};
-/// use nanotorch_tensor::Result;
-///
-/// struct TwoLayer { hidden: Linear, act: Tanh, out: Linear }
-/// impl Module for TwoLayer {
-///     fn try_forward(&self, x: &Tensor) -> Result<Tensor> {
-///         self.out.try_forward(&self.act.try_forward(&self.hidden.try_forward(x)?)?)
-///     }
-///     children!(hidden, act, out);
-/// }
-///
-/// let m = TwoLayer { hidden: Linear::new(2, 4, true), act: Tanh, out: Linear::new(4, 1, false) };
-/// let names: Vec<String> = m.named_parameters().into_iter().map(|p| p.0).collect();
-/// assert_eq!(names, ["hidden.weight", "hidden.bias", "out.weight"]);
-/// ```
-#[macro_export]
-macro_rules! children {
-    ($($field:ident),* $(,)?) => {
-        fn named_children(&self) -> ::std::vec::Vec<(::std::string::String, &dyn $crate::Module)> {
-            ::std::vec![$((::std::string::String::from(::std::stringify!($field)), &self.$field as &dyn $crate::Module)),*]
-        }
-    };
 }

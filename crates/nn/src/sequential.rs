@@ -1,7 +1,8 @@
 //! [`Sequential`]: modules applied one after another (`torch.nn.Sequential`), and the
 //! [`sequential!`](crate::sequential) macro that builds one from a list.
 
-use crate::module::{Mode, Module};
+use crate::mode::Mode;
+use crate::module::Module;
 use nanotorch_autograd::Tensor;
 use nanotorch_tensor::Result;
 use std::ops::Index;

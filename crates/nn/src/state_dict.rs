@@ -6,6 +6,14 @@ use nanotorch_tensor::{Array, Error, Result};
 
 /// Arrays by name, in insertion order (`model.state_dict()`).
 ///
+/// Saved to and loaded from safetensors files through the format's reference
+/// implementation (the `safetensors` crate), so files move between nanotorch and
+/// PyTorch's `safetensors.torch.save_file` / `load_file` under the same names. Only
+/// `F32` and `F64` tensors are read and written; another dtype in a file is an error
+/// naming the tensor. Files are written with no `__metadata__`, tensors ordered as the
+/// reference writer orders them (by dtype alignment, then name), so the bytes equal
+/// PyTorch's for the same tensors.
+///
 /// ```
 /// use nanotorch_nn::StateDict;
 /// use nanotorch_tensor::Array;
