@@ -64,7 +64,6 @@ mod activation;
 mod children;
 mod flatten;
 mod linear;
-mod matmul;
 mod mode;
 mod module;
 mod safetensors_io;

@@ -1,9 +1,8 @@
 //! [`Linear`]: `y = x W^T + b` (`torch.nn.Linear`).
 
-use crate::matmul::MatMul;
 use crate::mode::Mode;
 use crate::module::Module;
-use nanotorch_autograd::{Function, Tensor};
+use nanotorch_autograd::Tensor;
 use nanotorch_tensor::error::unwrap;
 use nanotorch_tensor::random::with_global_generator;
 use nanotorch_tensor::{Array, DType, Error, Generator, Result};
@@ -311,9 +310,11 @@ impl Module for Linear {
                 ),
             ));
         }
+        // All leading dims as one: a single [rows, in] x [in, out] product forward, and
+        // single products for the weight's and the input's gradients.
         let rows: usize = lead.iter().product();
         let x2 = x.try_reshape([rows, in_f])?;
-        let mut y = MatMul.apply(&[&x2, &self.weight.t()]);
+        let mut y = x2.try_matmul(&self.weight.t())?;
         if let Some(b) = &self.bias {
             y = y.try_add(b)?;
         }

@@ -96,8 +96,8 @@ impl Rule for Extremum {
     }
 }
 
-/// The share of the gradient each input of `maximum` (or `minimum`, with `a` and `b`
-/// swapped) receives: 1 where it wins, 0.5 on ties.
+/// The shares of the gradient of `maximum(a, b)` going to `a` and to `b`: 1 where it
+/// is the larger, 0.5 on ties. For `minimum`, `shares(b, a)` gives `a`'s and `b`'s.
 fn shares(a: &Array, b: &Array) -> Result<(Array, Array)> {
     let tie = a.try_eq(b)?.mul_scalar(0.5);
     Ok((a.try_gt(b)?.try_add(&tie)?, b.try_gt(a)?.try_add(&tie)?))
@@ -186,7 +186,7 @@ impl Tensor {
     pub fn try_minimum(&self, other: &Tensor) -> Result<Tensor> {
         let [a, b] = inputs([self, other]);
         let out = a.data.try_minimum(&b.data)?;
-        let (sb, sa) = if a.edge.is_some() || b.edge.is_some() {
+        let (sa, sb) = if a.edge.is_some() || b.edge.is_some() {
             shares(&b.data, &a.data)?
         } else {
             (out.clone(), out.clone())

@@ -1,0 +1,97 @@
+//! `matmul` with PyTorch's rank rules (dot, matrix-vector, matrix, batched with
+//! broadcast batch dims), and its gradient.
+//!
+//! ```
+//! use nanotorch_autograd::Tensor;
+//! let a = Tensor::from_vec(vec![1.0, 2.0, 3.0, 4.0], &[2, 2]).requires_grad_(true);
+//! let v = Tensor::from_slice(&[5.0, 6.0]);
+//! let y = a.matmul(&v).sum(); // y = sum_i sum_j a_ij v_j, so dy/da_ij = v_j
+//! y.backward();
+//! assert_eq!(a.grad().unwrap().to_vec::<f32>(), vec![5.0, 6.0, 5.0, 6.0]);
+//! ```
+
+use super::{grads, Meta};
+use crate::node::{inputs, record, Grads, Rule};
+use crate::tensor::Tensor;
+use nanotorch_tensor::error::unwrap;
+use nanotorch_tensor::Result;
+
+/// `a @ b`: with 1-D operands promoted to matrices (`[k]` → `[1, k]` on the left,
+/// `[k, 1]` on the right), `grad_a = g @ b^T` and `grad_b = a^T @ g`, each summed
+/// over broadcast batch dims and reshaped back. Saves `a` and `b`.
+struct Matmul(Meta, Meta);
+
+impl Rule for Matmul {
+    fn backward(&self, g: &Tensor, s: &[Tensor], needs: &[bool]) -> Result<Grads> {
+        let (a_vec, b_vec) = (self.0.shape.len() == 1, self.1.shape.len() == 1);
+        let a = if a_vec {
+            s[0].try_unsqueeze(0)?
+        } else {
+            s[0].clone()
+        };
+        let b = if b_vec {
+            s[1].try_unsqueeze(-1)?
+        } else {
+            s[1].clone()
+        };
+        let mut g = g.clone();
+        if a_vec && b_vec {
+            g = g.try_reshape([1, 1])?;
+        } else if a_vec {
+            g = g.try_unsqueeze(-2)?;
+        } else if b_vec {
+            g = g.try_unsqueeze(-1)?;
+        }
+        let back = |d: Tensor, like: &Tensor, m: &Meta| -> Result<Tensor> {
+            d.try_sum_to_shape(&like.shape())?
+                .try_reshape(m.shape.as_slice())
+        };
+        grads(
+            needs,
+            [
+                &|| back(g.try_matmul(&b.try_transpose(-2, -1)?)?, &a, &self.0),
+                &|| back(a.try_transpose(-2, -1)?.try_matmul(&g)?, &b, &self.1),
+            ],
+        )
+    }
+}
+
+impl Tensor {
+    /// Matrix product with `torch.matmul`'s rules, recorded as `DotBackward0`,
+    /// `MvBackward0`, `MmBackward0` or `BmmBackward0` by rank; an error if an operand
+    /// is 0-d, the dtypes differ, the inner dims differ or batch dims do not broadcast.
+    ///
+    /// ```
+    /// use nanotorch_autograd::Tensor;
+    /// let e = Tensor::zeros(&[2, 3]).try_matmul(&Tensor::zeros(&[4, 5])).unwrap_err();
+    /// assert_eq!(e.to_string(), "matmul: shape [2, 3] does not match [4, 5]: dim 1 (3) vs dim 0 (4)");
+    /// ```
+    pub fn try_matmul(&self, other: &Tensor) -> Result<Tensor> {
+        let [a, b] = inputs([self, other]);
+        let out = a.data.try_matmul(&b.data)?;
+        let name = match (a.data.ndim(), b.data.ndim()) {
+            (1, 1) => "DotBackward0",
+            (2, 1) => "MvBackward0",
+            (2, 2) => "MmBackward0",
+            _ => "BmmBackward0",
+        };
+        Ok(record(out, name, [a, b], [true, true], |i| {
+            Matmul(Meta::of(&i[0].data), Meta::of(&i[1].data))
+        }))
+    }
+
+    /// Matrix product (`a @ b`).
+    ///
+    /// # Panics
+    /// On the errors of [`try_matmul`](Tensor::try_matmul).
+    ///
+    /// ```
+    /// use nanotorch_autograd::Tensor;
+    /// let a = Tensor::from_vec(vec![1.0, 2.0, 3.0, 4.0], &[2, 2]);
+    /// assert_eq!(a.matmul(&a).to_vec::<f32>(), vec![7.0, 10.0, 15.0, 22.0]);
+    /// ```
+    #[track_caller]
+    pub fn matmul(&self, other: &Tensor) -> Tensor {
+        unwrap(self.try_matmul(other))
+    }
+}
