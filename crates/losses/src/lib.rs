@@ -4,7 +4,7 @@
 //! [`L1Loss`], [`HuberLoss`], [`BCELoss`], [`BCEWithLogitsLoss`] and
 //! [`CrossEntropyLoss`], each with a [`Reduction`] (`Mean` by default), a
 //! `forward(&input, &target)` and a `try_forward` returning a
-//! [`Result`](nanotorch_tensor::Result).
+//! [`Result`].
 //!
 //! The values and input gradients match PyTorch 2.15's (checked against its fixtures
 //! for every loss, reduction and dtype). Where PyTorch only warns, these refuse:
