@@ -92,10 +92,20 @@ fn check(what: &str, got: &Tensor, want: &Array, f32_ulps: u64) -> u64 {
                 "{what}[{i}]: got {a:e}, torch {b:e}"
             ),
             DType::F32 => {
+                // Elements computed by cancellation (BCE-with-logits' sigma(x) - t with a
+                // soft target) inherit the ulp error of their operands, not their own: a
+                // 1-ulp difference between our SIMD sigmoid and torch's becomes hundreds of
+                // ulp of a tiny result. So an element also passes when its error is within
+                // `f32_ulps` ulp of the largest element of the tensor.
                 let d = ulps(a, b, DType::F32);
-                worst = worst.max(d);
+                let scale_ulp = (scale as f32).max(f32::MIN_POSITIVE);
+                let scale_ulp = (f32::from_bits(scale_ulp.to_bits() + 1) - scale_ulp) as f64;
+                let within_scale = (a - b).abs() <= f32_ulps as f64 * scale_ulp;
+                if !within_scale {
+                    worst = worst.max(d);
+                }
                 assert!(
-                    d <= f32_ulps,
+                    d <= f32_ulps || within_scale,
                     "{what}[{i}]: got {a:e}, torch {b:e} ({d} ulp)"
                 );
             }
@@ -203,15 +213,17 @@ fn bce_matches_torch() {
     println!("bce worst f32 ulp: {w:?}");
 }
 
-// (1 - t) x - ln σ(x), gradient g (σ(x) - t), including logits up to ±1000: gradients
-// bit-exact, values within 2 ulp (exp/log1p).
+// (1 - t) x - ln σ(x), gradient g (σ(x) - t), including logits up to ±1000: values within
+// 2 ulp (exp/log1p); gradients within 2 ulp of the tensor's largest element, because our
+// sigmoid is accurate to an ulp where torch's is the naive 1/(1 + e^-x) (σ(17) is
+// 0.99999994 here, 1.0 in torch), and σ(x) - t cancels.
 #[test]
 fn bce_with_logits_matches_torch() {
     let w = run(
         "bce_with_logits",
         |c| Box::new(BCEWithLogitsLoss::new().with_reduction(reduction(c))),
         2,
-        0,
+        2,
     );
     println!("bce_with_logits worst f32 ulp: {w:?}");
 }
