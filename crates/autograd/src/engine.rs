@@ -6,6 +6,7 @@ use crate::grad_mode::GradModeGuard;
 use crate::node::{Edge, NodeRef};
 use crate::tensor::{Tensor, TensorImpl};
 use nanotorch_tensor::{Error, Result};
+use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -40,6 +41,84 @@ fn addr(n: &NodeRef) -> usize {
     Arc::as_ptr(n) as *const () as usize
 }
 
+/// Graphs up to this many nodes are indexed by a linear scan (no allocation); larger
+/// ones by a hash map.
+const SMALL_GRAPH: usize = 32;
+
+/// One node of the graph being run, with its gradient buffer.
+struct Slot {
+    node: NodeRef,
+    addr: usize,
+    grad: Option<Tensor>,
+    /// Index of this node's tensor in `grad()`'s inputs, if it is one.
+    target: Option<usize>,
+    /// Some input edge leads to a wanted gradient.
+    run: bool,
+}
+
+/// The nodes reachable from the roots, in discovery order, with an address index.
+#[derive(Default)]
+struct Graph {
+    slots: SmallVec<[Slot; 8]>,
+    map: Option<PtrMap>,
+}
+
+impl Graph {
+    fn find(&self, a: usize) -> Option<usize> {
+        match &self.map {
+            Some(m) => m.get(&a).copied(),
+            None => self.slots.iter().position(|s| s.addr == a),
+        }
+    }
+
+    fn insert(&mut self, node: NodeRef) -> usize {
+        let k = self.slots.len();
+        let a = addr(&node);
+        self.slots.push(Slot {
+            node,
+            addr: a,
+            grad: None,
+            target: None,
+            run: false,
+        });
+        if let Some(m) = &mut self.map {
+            m.insert(a, k);
+        } else if self.slots.len() > SMALL_GRAPH {
+            self.map = Some(
+                self.slots
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.addr, i))
+                    .collect(),
+            );
+        }
+        k
+    }
+
+    /// Iterative DFS from node `k`, appending the newly found nodes to `order` in
+    /// post-order (inputs before the ops that consume them).
+    fn visit(&mut self, k: usize, order: &mut SmallVec<[usize; 16]>) {
+        let mut stack: SmallVec<[(usize, usize); 16]> = SmallVec::new();
+        stack.push((k, 0));
+        while let Some(top) = stack.last_mut() {
+            let (k, e) = *top;
+            if e < self.slots[k].node.edges.len() {
+                top.1 += 1;
+                if let Edge::Node(n) = &self.slots[k].node.edges[e] {
+                    if self.find(addr(n)).is_none() {
+                        let n = n.clone();
+                        let j = self.insert(n);
+                        stack.push((j, 0));
+                    }
+                }
+            } else {
+                order.push(k);
+                stack.pop();
+            }
+        }
+    }
+}
+
 /// Runs backward from `roots` (each with its seed gradient). Returns, for
 /// `Sink::Inputs`, the gradient reaching each input.
 fn run(
@@ -56,11 +135,8 @@ fn run(
     let mut results: Vec<Option<Tensor>> = vec![None; n_inputs];
 
     // Discover the graph: nodes in DFS post-order (inputs before consumers).
-    let mut nodes: Vec<NodeRef> = Vec::new();
-    let mut index = PtrMap::default();
-    let mut grads: Vec<Option<Tensor>> = Vec::new();
-    let mut order: Vec<usize> = Vec::new();
-    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut g = Graph::default();
+    let mut order: SmallVec<[usize; 16]> = SmallVec::new();
     for (i, (root, seed)) in roots.iter().enumerate() {
         let edge = {
             let st = root.read();
@@ -70,40 +146,34 @@ fn run(
             Edge::None => return Err(not_requiring_grad(i)),
             Edge::Leaf(l) => deliver_leaf(&l, seed.clone(), &sink, &mut results, create_graph)?,
             Edge::Node(n) => {
-                let k = match index.get(&addr(&n)) {
-                    Some(&k) => k,
+                let k = match g.find(addr(&n)) {
+                    Some(k) => k,
                     None => {
-                        let k = nodes.len();
-                        index.insert(addr(&n), k);
-                        nodes.push(n);
-                        grads.push(None);
-                        stack.push((k, 0));
-                        visit(&mut nodes, &mut index, &mut grads, &mut order, &mut stack);
+                        let k = g.insert(n);
+                        g.visit(k, &mut order);
                         k
                     }
                 };
-                add_into(&mut grads[k], seed.clone())?;
+                add_into(&mut g.slots[k].grad, seed.clone())?;
             }
         }
     }
 
     // Which nodes lead to a gradient we want (all leaves, or the listed inputs).
-    let mut target_of = vec![usize::MAX; nodes.len()];
     if let Sink::Inputs(edges) = &sink {
         for (t, e) in edges.iter().enumerate() {
             if let Edge::Node(n) = e {
-                if let Some(&k) = index.get(&addr(n)) {
-                    target_of[k] = t;
+                if let Some(k) = g.find(addr(n)) {
+                    g.slots[k].target = Some(t);
                 }
             }
         }
     }
-    let mut run_node = vec![false; nodes.len()];
-    let mut needed = vec![false; nodes.len()];
+    let mut needed: SmallVec<[bool; 16]> = SmallVec::from_elem(false, g.slots.len());
     for &k in &order {
-        run_node[k] = nodes[k].edges.iter().any(|e| match e {
+        let run = g.slots[k].node.edges.iter().any(|e| match e {
             Edge::None => false,
-            Edge::Node(n) => needed[index[&addr(n)]],
+            Edge::Node(n) => g.find(addr(n)).is_some_and(|j| needed[j]),
             Edge::Leaf(l) => match &sink {
                 Sink::Leaves => true,
                 Sink::Inputs(ts) => ts
@@ -111,7 +181,8 @@ fn run(
                     .any(|t| matches!(t, Edge::Leaf(x) if Arc::ptr_eq(x, l))),
             },
         });
-        needed[k] = run_node[k] || target_of[k] != usize::MAX;
+        g.slots[k].run = run;
+        needed[k] = run || g.slots[k].target.is_some();
     }
 
     // Run the rules, consumers before their inputs.
@@ -119,16 +190,18 @@ fn run(
         if !needed[k] {
             continue;
         }
-        let Some(g) = grads[k].take() else { continue };
-        if target_of[k] != usize::MAX {
-            results[target_of[k]] = Some(g.clone());
+        let Some(grad) = g.slots[k].grad.take() else {
+            continue;
+        };
+        if let Some(t) = g.slots[k].target {
+            results[t] = Some(grad.clone());
         }
-        if !run_node[k] {
+        if !g.slots[k].run {
             continue;
         }
-        let node = &nodes[k];
-        let out = node.apply(&g, retain)?;
-        drop(g);
+        let node = g.slots[k].node.clone();
+        let out = node.apply(&grad, retain)?;
+        drop(grad);
         if out.len() != node.edges.len() {
             return Err(Error::invalid(
                 "backward",
@@ -145,9 +218,8 @@ fn run(
             match edge {
                 Edge::None => {}
                 Edge::Node(n) => {
-                    let j = index[&addr(n)];
-                    if needed[j] {
-                        add_into(&mut grads[j], go)?;
+                    if let Some(j) = g.find(addr(n)).filter(|&j| needed[j]) {
+                        add_into(&mut g.slots[j].grad, go)?;
                     }
                 }
                 Edge::Leaf(l) => deliver_leaf(l, go, &sink, &mut results, create_graph)?,
@@ -155,36 +227,6 @@ fn run(
         }
     }
     Ok(results)
-}
-
-/// Iterative DFS from the node on top of `stack`, appending post-order to `order`.
-fn visit(
-    nodes: &mut Vec<NodeRef>,
-    index: &mut PtrMap,
-    grads: &mut Vec<Option<Tensor>>,
-    order: &mut Vec<usize>,
-    stack: &mut Vec<(usize, usize)>,
-) {
-    while let Some(top) = stack.last_mut() {
-        let (k, e) = *top;
-        if e < nodes[k].edges.len() {
-            top.1 += 1;
-            if let Edge::Node(n) = &nodes[k].edges[e] {
-                let a = addr(n);
-                if let std::collections::hash_map::Entry::Vacant(slot) = index.entry(a) {
-                    let j = nodes.len();
-                    slot.insert(j);
-                    let n = n.clone();
-                    nodes.push(n);
-                    grads.push(None);
-                    stack.push((j, 0));
-                }
-            }
-        } else {
-            order.push(k);
-            stack.pop();
-        }
-    }
 }
 
 fn not_requiring_grad(i: usize) -> Error {
@@ -228,20 +270,24 @@ fn deliver_leaf(
 /// caller's tensor is never aliased); later ones are added in place, or out of place
 /// (recorded) when building a graph of the gradient.
 fn accumulate_grad(leaf: &Tensor, g: Tensor, create_graph: bool) -> Result<()> {
-    let (gs, ls) = (g.shape(), leaf.shape());
-    if gs != ls {
-        return Err(Error::ShapeMismatch {
-            op: "backward",
-            lhs: gs.to_vec(),
-            rhs: ls.to_vec(),
-            why: "the gradient reaching a leaf must have the leaf's shape".into(),
-        });
+    {
+        let (gs, ls) = (g.read(), leaf.read());
+        if gs.data.shape() != ls.data.shape() {
+            return Err(Error::ShapeMismatch {
+                op: "backward",
+                lhs: gs.data.shape().to_vec(),
+                rhs: ls.data.shape().to_vec(),
+                why: "the gradient reaching a leaf must have the leaf's shape".into(),
+            });
+        }
     }
     let mut slot = leaf.grad_slot();
     match slot.take() {
         None => {
             *slot = Some(if create_graph {
                 g.shallow_clone()
+            } else if Arc::strong_count(&g.0) == 1 && !g.requires_grad() {
+                g // a fresh gradient nobody else holds: keep it (PyTorch steals it too)
             } else {
                 g.detach()
             })

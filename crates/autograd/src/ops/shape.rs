@@ -40,7 +40,7 @@ fn reshape_like(
 ) -> Result<Tensor> {
     let [a] = inputs([x]);
     let out = f(&a.data)?;
-    Ok(record(out, grad_fn, [a], [false], |i| {
+    Ok(record(out, grad_fn, [a], [false], |i, _| {
         Reshape(Dims::from_slice(i[0].data.shape()))
     }))
 }
@@ -108,7 +108,7 @@ impl Tensor {
         let [a] = inputs([self]);
         let out = a.data.try_permute(dims)?;
         let n = dims.len() as isize;
-        Ok(record(out, "PermuteBackward0", [a], [false], |_| {
+        Ok(record(out, "PermuteBackward0", [a], [false], |_, _| {
             let mut inv: SmallVec<[isize; 6]> = SmallVec::from_elem(0, dims.len());
             for (i, &d) in dims.iter().enumerate() {
                 inv[(d.rem_euclid(n)) as usize] = i as isize;
@@ -142,7 +142,7 @@ impl Tensor {
         let [a] = inputs([self]);
         let out = a.data.try_transpose(dim0, dim1)?;
         let n = a.data.ndim();
-        Ok(record(out, "TransposeBackward0", [a], [false], |_| {
+        Ok(record(out, "TransposeBackward0", [a], [false], |_, _| {
             let mut p: SmallVec<[isize; 6]> = (0..n as isize).collect();
             p.swap(
                 dim0.rem_euclid(n as isize) as usize,

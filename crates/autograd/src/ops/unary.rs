@@ -39,7 +39,7 @@ macro_rules! unary {
             pub fn $name(&self) -> Tensor {
                 let [a] = inputs([self]);
                 let out = a.data.$name();
-                record(out, $grad_fn, [a], [true], |_| $Rule)
+                record(out, $grad_fn, [a], [true], |_, _| $Rule)
             }
         }
     )*};
@@ -107,7 +107,7 @@ impl Tensor {
     pub fn neg(&self) -> Tensor {
         let [a] = inputs([self]);
         let out = a.data.neg();
-        record(out, "NegBackward0", [a], [false], |_| NegRule)
+        record(out, "NegBackward0", [a], [false], |_, _| NegRule)
     }
 
     /// `sign(x)` (1, -1 or 0), recorded as `SignBackward0` with a zero gradient.
@@ -119,7 +119,7 @@ impl Tensor {
     pub fn sign(&self) -> Tensor {
         let [a] = inputs([self]);
         let out = a.data.sign();
-        record(out, "SignBackward0", [a], [false], |_| SignRule)
+        record(out, "SignBackward0", [a], [false], |_, _| SignRule)
     }
 
     /// Limits every element to `[min, max]` (either optional), recorded as
@@ -133,7 +133,7 @@ impl Tensor {
     pub fn try_clamp(&self, min: Option<f64>, max: Option<f64>) -> Result<Tensor> {
         let [a] = inputs([self]);
         let out = a.data.try_clamp(min, max)?;
-        Ok(record(out, "ClampBackward1", [a], [true], |_| {
+        Ok(record(out, "ClampBackward1", [a], [true], |_, _| {
             ClampRule(min, max)
         }))
     }
@@ -168,6 +168,6 @@ impl Tensor {
             return self.clone();
         }
         let out = a.data.to_dtype(dtype);
-        record(out, "ToCopyBackward0", [a], [false], |_| CastRule(from))
+        record(out, "ToCopyBackward0", [a], [false], |_, _| CastRule(from))
     }
 }
