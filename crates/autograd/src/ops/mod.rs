@@ -8,6 +8,7 @@ pub(crate) mod linalg;
 pub(crate) mod operators;
 pub(crate) mod reduce;
 pub(crate) mod shape;
+pub(crate) mod stats;
 pub(crate) mod unary;
 
 use crate::node::Grads;

@@ -73,17 +73,18 @@ impl Rule for SignRule {
     }
 }
 
-/// `clamp(x, min, max)`: gradient `g` where `min <= x <= max`, else 0.
+/// `clamp(x, min, max)`: gradient `g` where `min < x < max`, else 0 (torch 2.15 gives 0
+/// on the bounds too; checked by the `clamp_boundary` fixture).
 struct ClampRule(Option<f64>, Option<f64>);
 impl Rule for ClampRule {
     fn backward(&self, g: &Tensor, s: &[Tensor], _: &[bool]) -> Result<Grads> {
         let x = &s[0];
         let mut mask = x.ones_like();
         if let Some(lo) = self.0 {
-            mask = mask.try_mul(&x.ge_scalar(lo))?;
+            mask = mask.try_mul(&x.gt_scalar(lo))?;
         }
         if let Some(hi) = self.1 {
-            mask = mask.try_mul(&x.le_scalar(hi))?;
+            mask = mask.try_mul(&x.lt_scalar(hi))?;
         }
         one(g.try_mul(&mask)?)
     }
@@ -123,7 +124,7 @@ impl Tensor {
     }
 
     /// Limits every element to `[min, max]` (either optional), recorded as
-    /// `ClampBackward1`; the gradient passes where the input is inside the bounds.
+    /// `ClampBackward1`; the gradient passes where the input is strictly inside the bounds.
     /// An error if `min > max`.
     ///
     /// ```
