@@ -107,12 +107,13 @@ EXPRESSIONS = [
     ("nonscalar_backward", "x * w + x", {"x": ([3], N, True), "w": ([3], N, True)}, [3]),
 ]
 
-# Second-order cases: (name, expression f, input name, input spec). The fixture stores
+# Second-order cases: (name, expression f, input name, input spec, constant inputs {name: shape}
+# drawn standard normal before the input). The fixture stores
 # g = d f / d x (with create_graph=True) and gg = d (g.sum()) / d x.
 SECOND_ORDER = [
     ("cube", "x.pow(3.0).sum()", "x", ([4], N)),
     ("sin", "x.sin().sum()", "x", ([4], N)),
-    ("matmul_sq", "a.matmul(b).pow(2.0).sum()", "a", ([2, 3], N)),
+    ("matmul_sq", "a.matmul(b).pow(2.0).sum()", "a", ([2, 3], N), {"b": [3, 2]}),
     ("mean_sq", "x.mean().pow(2.0)", "x", ([5], N)),
     ("exp_mul", "(x.exp() * x).sum()", "x", ([3], U)),
     ("tanh", "x.tanh().sum()", "x", ([4], N)),
@@ -165,10 +166,9 @@ def _expressions() -> dict:
 def _second_order() -> dict:
     g = rng(5002)
     cases = []
-    for name, expr, xname, (shape, kind) in SECOND_ORDER:
-        others = {}
-        if "b" in expr and xname == "a":
-            others["b"] = torch.tensor(g.standard_normal([3, 2]), dtype=torch.float64)
+    for name, expr, xname, (shape, kind), *consts in SECOND_ORDER:
+        others = {k: torch.tensor(g.standard_normal(s), dtype=torch.float64)
+                  for k, s in (consts[0] if consts else {}).items()}
         x = torch.tensor(_draw(g, shape, kind), dtype=torch.float64, requires_grad=True)
         f = eval(expr, {"torch": torch}, {xname: x, **others})  # noqa: S307
         (gr,) = torch.autograd.grad(f, x, create_graph=True)
@@ -196,7 +196,7 @@ def markdown_table() -> str:
     rows.append("")
     rows.append("| second-order name | expression | wrt |")
     rows.append("| --- | --- | --- |")
-    for name, expr, xname, _ in SECOND_ORDER:
+    for name, expr, xname, *_ in SECOND_ORDER:
         rows.append(f"| `{name}` | `{expr}` | `{xname}` |")
     return "\n".join(rows)
 

@@ -39,5 +39,6 @@ mod views;
 pub use array::Array;
 pub use dtype::{DType, Element};
 pub use error::{Error, Result};
+pub use kernels::alloc::release_cached_buffers;
 pub use random::{manual_seed, Generator};
 pub use views::ShapeArg;

@@ -18,7 +18,7 @@
 //! Each distribution `D` comes in the same forms:
 //! - `Array::D(shape, ..)`: f32, from the thread's global generator;
 //! - `Array::D_dtype(shape, .., dtype)`: any dtype, global generator;
-//! - `Array::D_with(&mut gen, shape, .., dtype)`: an explicit generator;
+//! - `Array::D_with(&mut generator, shape, .., dtype)`: an explicit generator;
 //! - `Array::try_D_with(..)`: the fallible form the others call, returning an error for
 //!   invalid parameters or a shape whose element count overflows.
 //!   [`Array::try_uniform`](crate::Array::try_uniform) and

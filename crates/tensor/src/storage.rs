@@ -26,6 +26,16 @@ impl Storage {
     }
 }
 
+impl Drop for Storage {
+    /// Hands large buffers to the reuse cache (see `kernels::alloc`).
+    fn drop(&mut self) {
+        match self {
+            Storage::F32(v) => crate::kernels::alloc::recycle_f32(std::mem::take(v)),
+            Storage::F64(v) => crate::kernels::alloc::recycle_f64(std::mem::take(v)),
+        }
+    }
+}
+
 /// Typed access to [`Storage`]; implemented for the two element types. Kernels are
 /// generic over `T: Scalar`, and [`with_dtype!`](crate::with_dtype) picks `T` at run time.
 pub(crate) trait Scalar: Element {

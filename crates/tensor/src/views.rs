@@ -250,7 +250,7 @@ impl Array {
             .shape
             .iter()
             .zip(&self.strides)
-            .filter(|(&d, _)| d != 1)
+            .filter(|(d, _)| **d != 1)
             .map(|(&d, &s)| (d, s))
             .unzip();
         self.with_layout(shape, strides, self.offset)
@@ -483,7 +483,7 @@ impl Array {
                     return Err(Error::invalid(
                         "expand",
                         format!("invalid size {d} at dim {i} in {spec:?}"),
-                    ))
+                    ));
                 }
                 d => d as usize,
             });

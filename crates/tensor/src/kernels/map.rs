@@ -1,11 +1,18 @@
-//! Elementwise kernels over any layout, writing a fresh contiguous buffer.
+//! Elementwise kernels over any layout, writing row-major output.
 //!
 //! These are the only loops elementwise ops run. Each walks its operands with
 //! [`for_each_row`](super::walk::for_each_row) and handles a row in one of a few
-//! shapes: all unit strides (a flat zip the compiler vectorises), one operand
-//! broadcast along the row (stride 0), or a general strided gather.
+//! shapes: all unit strides (a flat zip the compiler vectorises, or a slice kernel
+//! such as the SIMD math in [`math`](super::math)), one operand broadcast along the
+//! row (stride 0), or a general strided gather.
+//!
+//! Every kernel has an `_into` form writing a caller's buffer (`&mut [MaybeUninit<U>]`,
+//! see [`as_uninit`](super::alloc::as_uninit) for an initialised one), and an
+//! allocating form that writes a buffer from [`alloc::buffer`](super::alloc::buffer).
 
+use super::alloc;
 use super::walk::for_each_row;
+use std::mem::MaybeUninit;
 
 /// A read-only operand: the whole storage slice plus this view's strides and offset.
 #[derive(Clone, Copy)]
@@ -15,63 +22,146 @@ pub(crate) struct Operand<'a, T> {
     pub offset: usize,
 }
 
-/// `out[i] = f(a[i])` over `shape`, in row-major order.
+/// Runs `fill` on the spare capacity of a fresh `numel`-element buffer and returns it.
+/// `fill` reports how many leading slots it wrote; that must be all of them.
 #[inline]
-pub(crate) fn unary<T: Copy, U>(
+fn collect<U: 'static>(numel: usize, fill: impl FnOnce(&mut [MaybeUninit<U>]) -> usize) -> Vec<U> {
+    let mut out = alloc::buffer::<U>(numel);
+    let written = fill(&mut out.spare_capacity_mut()[..numel]);
+    assert_eq!(written, numel, "kernel wrote {written} of {numel} elements");
+    // SAFETY: `buffer` returns an empty vector with capacity >= numel, and `fill`
+    // wrote the first `numel` slots of its spare capacity (checked just above:
+    // every kernel here writes its output slots in order, without gaps, and
+    // returns how many it wrote).
+    unsafe { out.set_len(numel) };
+    out
+}
+
+/// `out[i] = f(a[i])` over `shape` in row-major order, where `row(src, dst)` is the
+/// slice kernel for `f` (it must write all of `dst`, which has `src.len()` slots).
+/// Strided rows are gathered into a small buffer first, so every element goes through
+/// the same kernel whatever the layout. Returns the number of elements written
+/// (`out.len()` when `out` fits `shape`).
+#[inline]
+pub(crate) fn unary_rows_into<T: Copy + Default, U>(
+    shape: &[usize],
+    a: Operand<'_, T>,
+    out: &mut [MaybeUninit<U>],
+    mut row: impl FnMut(&[T], &mut [MaybeUninit<U>]),
+) -> usize {
+    const GATHER: usize = 64;
+    let mut pos = 0;
+    for_each_row(shape, [a.strides], [a.offset], |[o], [s], n| {
+        let dst = &mut out[pos..pos + n];
+        if s == 1 {
+            row(&a.data[o..o + n], dst);
+        } else {
+            let mut tmp = [T::default(); GATHER];
+            for (c, d) in dst.chunks_mut(GATHER).enumerate() {
+                let start = o + c * GATHER * s;
+                for (j, t) in tmp[..d.len()].iter_mut().enumerate() {
+                    *t = a.data[start + j * s];
+                }
+                row(&tmp[..d.len()], d);
+            }
+        }
+        pos += n;
+    });
+    pos
+}
+
+/// Applies `f` to each element of `src`, writing `dst` (same length): the flat loop
+/// that vectorises.
+#[inline(always)]
+pub(crate) fn map_slice<T: Copy, U>(src: &[T], dst: &mut [MaybeUninit<U>], f: impl Fn(T) -> U) {
+    for (d, &x) in dst.iter_mut().zip(src) {
+        d.write(f(x));
+    }
+}
+
+/// `out[i] = f(a[i])` over `shape`, in row-major order, into a new buffer.
+#[inline]
+pub(crate) fn unary<T: Copy + Default, U: 'static>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
     f: impl Fn(T) -> U,
 ) -> Vec<U> {
-    let mut out = Vec::with_capacity(numel);
-    for_each_row(shape, [a.strides], [a.offset], |[o], [s], n| {
-        if s == 1 {
-            out.extend(a.data[o..o + n].iter().map(|&x| f(x)));
-        } else {
-            out.extend((0..n).map(|i| f(a.data[o + i * s])));
-        }
-    });
-    out
+    collect(numel, |out| {
+        unary_rows_into(shape, a, out, |s, d| map_slice(s, d, &f))
+    })
 }
 
-/// `out[i] = f(a[i], b[i])` over `shape` (both operands already broadcast to it).
+/// Like [`unary`], with the slice kernel `row` doing the work (see [`unary_rows_into`]).
 #[inline]
-pub(crate) fn binary<T: Copy, U>(
+pub(crate) fn unary_rows<T: Copy + Default, U: 'static>(
+    shape: &[usize],
+    numel: usize,
+    a: Operand<'_, T>,
+    row: impl FnMut(&[T], &mut [MaybeUninit<U>]),
+) -> Vec<U> {
+    collect(numel, |out| unary_rows_into(shape, a, out, row))
+}
+
+/// `out[i] = f(a[i], b[i])` over `shape` (both operands already broadcast to it),
+/// written into `out`. Returns the number of elements written.
+#[inline]
+pub(crate) fn binary_into<T: Copy, U>(
+    shape: &[usize],
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    out: &mut [MaybeUninit<U>],
+    f: impl Fn(T, T) -> U,
+) -> usize {
+    let mut pos = 0;
+    for_each_row(
+        shape,
+        [a.strides, b.strides],
+        [a.offset, b.offset],
+        |[oa, ob], [sa, sb], n| {
+            let dst = &mut out[pos..pos + n];
+            pos += n;
+            match (sa, sb) {
+                (1, 1) => {
+                    let (xs, ys) = (&a.data[oa..oa + n], &b.data[ob..ob + n]);
+                    for ((d, &x), &y) in dst.iter_mut().zip(xs).zip(ys) {
+                        d.write(f(x, y));
+                    }
+                }
+                (1, 0) => {
+                    let y = b.data[ob];
+                    map_slice(&a.data[oa..oa + n], dst, |x| f(x, y));
+                }
+                (0, 1) => {
+                    let x = a.data[oa];
+                    map_slice(&b.data[ob..ob + n], dst, |y| f(x, y));
+                }
+                _ => {
+                    for (i, d) in dst.iter_mut().enumerate() {
+                        d.write(f(a.data[oa + i * sa], b.data[ob + i * sb]));
+                    }
+                }
+            }
+        },
+    );
+    pos
+}
+
+/// `out[i] = f(a[i], b[i])` over `shape` into a new buffer.
+#[inline]
+pub(crate) fn binary<T: Copy, U: 'static>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     f: impl Fn(T, T) -> U,
 ) -> Vec<U> {
-    let mut out = Vec::with_capacity(numel);
-    for_each_row(
-        shape,
-        [a.strides, b.strides],
-        [a.offset, b.offset],
-        |[oa, ob], [sa, sb], n| match (sa, sb) {
-            (1, 1) => out.extend(
-                a.data[oa..oa + n]
-                    .iter()
-                    .zip(&b.data[ob..ob + n])
-                    .map(|(&x, &y)| f(x, y)),
-            ),
-            (1, 0) => {
-                let y = b.data[ob];
-                out.extend(a.data[oa..oa + n].iter().map(|&x| f(x, y)));
-            }
-            (0, 1) => {
-                let x = a.data[oa];
-                out.extend(b.data[ob..ob + n].iter().map(|&y| f(x, y)));
-            }
-            _ => out.extend((0..n).map(|i| f(a.data[oa + i * sa], b.data[ob + i * sb]))),
-        },
-    );
-    out
+    collect(numel, |out| binary_into(shape, a, b, out, f))
 }
 
 /// `out[i] = f(a[i], b[i], c[i])` over `shape` (for `where`/`clamp`-like ops).
 #[inline]
-pub(crate) fn ternary<T: Copy, U>(
+pub(crate) fn ternary<T: Copy, U: 'static>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
@@ -79,20 +169,74 @@ pub(crate) fn ternary<T: Copy, U>(
     c: Operand<'_, T>,
     f: impl Fn(T, T, T) -> U,
 ) -> Vec<U> {
-    let mut out = Vec::with_capacity(numel);
-    for_each_row(
-        shape,
-        [a.strides, b.strides, c.strides],
-        [a.offset, b.offset, c.offset],
-        |[oa, ob, oc], [sa, sb, sc], n| {
-            out.extend((0..n).map(|i| {
-                f(
-                    a.data[oa + i * sa],
-                    b.data[ob + i * sb],
-                    c.data[oc + i * sc],
-                )
-            }))
-        },
-    );
-    out
+    collect(numel, |out| {
+        let mut pos = 0;
+        for_each_row(
+            shape,
+            [a.strides, b.strides, c.strides],
+            [a.offset, b.offset, c.offset],
+            |[oa, ob, oc], [sa, sb, sc], n| {
+                for (i, d) in out[pos..pos + n].iter_mut().enumerate() {
+                    d.write(f(
+                        a.data[oa + i * sa],
+                        b.data[ob + i * sb],
+                        c.data[oc + i * sc],
+                    ));
+                }
+                pos += n;
+            },
+        );
+        pos
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op<'a>(data: &'a [f32], strides: &'a [usize], offset: usize) -> Operand<'a, f32> {
+        Operand {
+            data,
+            strides,
+            offset,
+        }
+    }
+
+    #[test]
+    fn unary_transposed_gathers_in_row_major_order() {
+        // a [2,3] view (strides [1,2]) of [0,1,2,3,4,5]: rows (0,2,4), (1,3,5); f = 10x
+        let d = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+        let v = unary(&[2, 3], 6, op(&d, &[1, 2], 0), |x| x * 10.0);
+        assert_eq!(v, vec![0.0, 20.0, 40.0, 10.0, 30.0, 50.0]);
+    }
+
+    #[test]
+    fn binary_into_initialised_buffer_with_broadcast_rows() {
+        // [2,1] + [1,3] -> out[i][j] = a[i] + b[j] = [[11,12,13],[21,22,23]]
+        let (a, b) = ([10.0, 20.0], [1.0, 2.0, 3.0]);
+        let mut out = vec![-1.0f32; 6];
+        let n = binary_into(
+            &[2, 3],
+            op(&a, &[1, 0], 0),
+            op(&b, &[0, 1], 0),
+            alloc::as_uninit(&mut out),
+            |x, y| x + y,
+        );
+        assert_eq!(n, 6);
+        assert_eq!(out, vec![11.0, 12.0, 13.0, 21.0, 22.0, 23.0]);
+    }
+
+    #[test]
+    fn unary_rows_gathers_strided_rows_through_the_row_kernel() {
+        // row kernel x + 100; contiguous [4] and a stride-2 view starting at 1
+        let d = [1.0, 2.0, 3.0, 4.0];
+        let rowk = |s: &[f32], o: &mut [MaybeUninit<f32>]| map_slice(s, o, |x| x + 100.0);
+        let v = unary_rows(&[4], 4, op(&d, &[1], 0), rowk);
+        assert_eq!(v, vec![101.0, 102.0, 103.0, 104.0]);
+        let v = unary_rows(&[2], 2, op(&d, &[2], 1), rowk);
+        assert_eq!(v, vec![102.0, 104.0]);
+        // a stride-0 row longer than the gather buffer (150 copies of d[2] = 3)
+        let v = unary_rows(&[150], 150, op(&d, &[0], 2), rowk);
+        assert_eq!(v, vec![103.0; 150]);
+    }
 }

@@ -2,7 +2,9 @@
 //! small interface (slices, strides, closures), so the performance work has one place
 //! to go.
 
+pub(crate) mod alloc;
 pub(crate) mod map;
+pub(crate) mod math;
 pub(crate) mod runs;
 pub(crate) mod sum;
 pub(crate) mod walk;

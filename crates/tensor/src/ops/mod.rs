@@ -2,4 +2,5 @@
 
 pub mod binary;
 pub mod compare;
+pub mod into;
 pub mod unary;

@@ -83,18 +83,22 @@ where
 }
 
 impl Array {
-    /// Values uniform in [0, 1) from `gen`, or an error if the shape's element count
+    /// Values uniform in [0, 1) from `generator`, or an error if the shape's element count
     /// overflows.
     ///
     /// ```
     /// use nanotorch_tensor::{Array, DType, Generator};
     /// assert!(Array::try_rand_with(&mut Generator::new(0), &[usize::MAX, 2], DType::F32).is_err());
     /// ```
-    pub fn try_rand_with(gen: &mut Generator, shape: &[usize], dtype: DType) -> Result<Array> {
-        with_dtype!(dtype, T => fill::<T>("rand", shape, || gen.rng.sample::<T, _>(Standard)))
+    pub fn try_rand_with(
+        generator: &mut Generator,
+        shape: &[usize],
+        dtype: DType,
+    ) -> Result<Array> {
+        with_dtype!(dtype, T => fill::<T>("rand", shape, || generator.rng.sample::<T, _>(Standard)))
     }
 
-    /// Values uniform in [0, 1) from `gen` (`torch.rand(..., generator=gen)`).
+    /// Values uniform in [0, 1) from `generator` (`torch.rand(..., generator=generator)`).
     ///
     /// # Panics
     /// If the shape's element count overflows.
@@ -105,8 +109,8 @@ impl Array {
     /// assert!(a.iter().all(|x| (0.0..1.0).contains(&x)));
     /// ```
     #[track_caller]
-    pub fn rand_with(gen: &mut Generator, shape: &[usize], dtype: DType) -> Array {
-        unwrap(Array::try_rand_with(gen, shape, dtype))
+    pub fn rand_with(generator: &mut Generator, shape: &[usize], dtype: DType) -> Array {
+        unwrap(Array::try_rand_with(generator, shape, dtype))
     }
 
     /// Values uniform in [0, 1) of `dtype` from the global generator.
@@ -139,18 +143,22 @@ impl Array {
         Array::rand_dtype(shape, DType::F32)
     }
 
-    /// Standard normal values from `gen`, or an error if the shape's element count
+    /// Standard normal values from `generator`, or an error if the shape's element count
     /// overflows.
     ///
     /// ```
     /// use nanotorch_tensor::{Array, DType, Generator};
     /// assert!(Array::try_randn_with(&mut Generator::new(0), &[usize::MAX, 2], DType::F32).is_err());
     /// ```
-    pub fn try_randn_with(gen: &mut Generator, shape: &[usize], dtype: DType) -> Result<Array> {
-        with_dtype!(dtype, T => fill::<T>("randn", shape, || gen.rng.sample::<T, _>(StandardNormal)))
+    pub fn try_randn_with(
+        generator: &mut Generator,
+        shape: &[usize],
+        dtype: DType,
+    ) -> Result<Array> {
+        with_dtype!(dtype, T => fill::<T>("randn", shape, || generator.rng.sample::<T, _>(StandardNormal)))
     }
 
-    /// Standard normal values N(0, 1) from `gen`.
+    /// Standard normal values N(0, 1) from `generator`.
     ///
     /// # Panics
     /// If the shape's element count overflows.
@@ -160,8 +168,8 @@ impl Array {
     /// assert_eq!(Array::randn_with(&mut Generator::new(0), &[3], DType::F32).numel(), 3);
     /// ```
     #[track_caller]
-    pub fn randn_with(gen: &mut Generator, shape: &[usize], dtype: DType) -> Array {
-        unwrap(Array::try_randn_with(gen, shape, dtype))
+    pub fn randn_with(generator: &mut Generator, shape: &[usize], dtype: DType) -> Array {
+        unwrap(Array::try_randn_with(generator, shape, dtype))
     }
 
     /// Standard normal values of `dtype` from the global generator.
@@ -195,7 +203,7 @@ impl Array {
     }
 
     /// `lo + (hi - lo) * u` with `u` uniform in [0, 1) (PyTorch's `uniform_`), computed
-    /// in `dtype`, from `gen`. Values lie in [lo, hi]; rounding can produce `hi` itself,
+    /// in `dtype`, from `generator`. Values lie in [lo, hi]; rounding can produce `hi` itself,
     /// as in PyTorch. An error if `lo` or `hi` is not finite in `dtype`, `hi < lo`,
     /// `hi - lo` overflows, or the shape's element count overflows.
     ///
@@ -205,16 +213,16 @@ impl Array {
     /// assert_eq!(e.to_string(), "uniform: expected lo <= hi, got lo = 1.0, hi = -1.0");
     /// ```
     pub fn try_uniform_with(
-        gen: &mut Generator,
+        generator: &mut Generator,
         shape: &[usize],
         lo: f64,
         hi: f64,
         dtype: DType,
     ) -> Result<Array> {
-        with_dtype!(dtype, T => uniform_typed::<T>(gen, shape, lo, hi))
+        with_dtype!(dtype, T => uniform_typed::<T>(generator, shape, lo, hi))
     }
 
-    /// Values uniform in [lo, hi) from `gen` (see [`Array::try_uniform_with`]).
+    /// Values uniform in [lo, hi) from `generator` (see [`Array::try_uniform_with`]).
     ///
     /// # Panics
     /// On the errors of [`Array::try_uniform_with`].
@@ -226,13 +234,13 @@ impl Array {
     /// ```
     #[track_caller]
     pub fn uniform_with(
-        gen: &mut Generator,
+        generator: &mut Generator,
         shape: &[usize],
         lo: f64,
         hi: f64,
         dtype: DType,
     ) -> Array {
-        unwrap(Array::try_uniform_with(gen, shape, lo, hi, dtype))
+        unwrap(Array::try_uniform_with(generator, shape, lo, hi, dtype))
     }
 
     /// Values uniform in [lo, hi) of `dtype` from the global generator.
@@ -279,7 +287,7 @@ impl Array {
         unwrap(Array::try_uniform(shape, lo, hi))
     }
 
-    /// `mean + std * z` with `z` standard normal, computed in `dtype`, from `gen`; an
+    /// `mean + std * z` with `z` standard normal, computed in `dtype`, from `generator`; an
     /// error if `mean` or `std` is not finite in `dtype`, `std < 0`, or the shape's
     /// element count overflows.
     ///
@@ -289,16 +297,16 @@ impl Array {
     /// assert_eq!(e.to_string(), "normal: expected std >= 0, got std = -1.0");
     /// ```
     pub fn try_normal_with(
-        gen: &mut Generator,
+        generator: &mut Generator,
         shape: &[usize],
         mean: f64,
         std: f64,
         dtype: DType,
     ) -> Result<Array> {
-        with_dtype!(dtype, T => normal_typed::<T>(gen, shape, mean, std))
+        with_dtype!(dtype, T => normal_typed::<T>(generator, shape, mean, std))
     }
 
-    /// Normal values N(mean, std²) from `gen` (see [`Array::try_normal_with`]).
+    /// Normal values N(mean, std²) from `generator` (see [`Array::try_normal_with`]).
     ///
     /// # Panics
     /// On the errors of [`Array::try_normal_with`].
@@ -311,13 +319,13 @@ impl Array {
     /// ```
     #[track_caller]
     pub fn normal_with(
-        gen: &mut Generator,
+        generator: &mut Generator,
         shape: &[usize],
         mean: f64,
         std: f64,
         dtype: DType,
     ) -> Array {
-        unwrap(Array::try_normal_with(gen, shape, mean, std, dtype))
+        unwrap(Array::try_normal_with(generator, shape, mean, std, dtype))
     }
 
     /// Normal values of `dtype` from the global generator.

@@ -174,7 +174,10 @@ fn sum_to_shape_hand_cases() {
     assert_eq!(g.sum_to_shape(&[1, 1]).to_vec::<f32>(), vec![21.0]);
     assert!(g.sum_to_shape(&[2, 3]).shares_storage(&g));
     let e = g.try_sum_to_shape(&[1, 2, 3]).unwrap_err();
-    assert_eq!(e.to_string(), "sum_to_shape: shape [1, 2, 3] does not match [2, 3]: the target has 3 dims but the array only 2");
+    assert_eq!(
+        e.to_string(),
+        "sum_to_shape: shape [1, 2, 3] does not match [2, 3]: the target has 3 dims but the array only 2"
+    );
     assert!(g.try_sum_to_shape(&[2]).is_err());
     assert!(g.try_sum_to_shape(&[4, 3]).is_err());
 }

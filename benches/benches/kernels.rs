@@ -1,0 +1,183 @@
+//! Criterion benchmarks of the hot kernels, each next to its same-run baseline.
+//!
+//! Ids: `<group>/<op>/<size>`. Groups: `baseline` (copy, read, fill, fresh_vec),
+//! `binary` (add/mul/div same shape, `_scalar`, `_into`, `_f64`), `broadcast`
+//! (`[R,1] + [1,C]` and its fill baseline), `unary` (exp, log, sin, cos, tanh,
+//! sigmoid, relu and their `_into` forms), `alloc` (a fresh `Vec` against an
+//! allocating op at the same size). See docs/performance.md.
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use nanotorch_bench::{baseline, input, input_f64, label, sizes};
+use nanotorch_tensor::ops::unary::{CosK, ExpK, LogK, ReluK, SigmoidK, SinK, TanhK};
+use nanotorch_tensor::{Array, DType};
+use std::time::Duration;
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(20)
+        .configure_from_args()
+}
+
+fn arr(n: usize, seed: u64) -> Array {
+    Array::from_vec(input(n, seed), &[n])
+}
+
+fn baselines(c: &mut Criterion) {
+    let mut g = c.benchmark_group("baseline");
+    for n in sizes() {
+        let (x, x64) = (input(n, 1), input_f64(n, 1));
+        let (mut y, mut y64) = (vec![0.0f32; n], vec![0.0f64; n]);
+        g.throughput(Throughput::Bytes(8 * n as u64));
+        g.bench_function(BenchmarkId::new("copy", label(n)), |b| {
+            b.iter(|| baseline::copy(black_box(&x), &mut y))
+        });
+        g.throughput(Throughput::Bytes(16 * n as u64));
+        g.bench_function(BenchmarkId::new("copy_f64", label(n)), |b| {
+            b.iter(|| baseline::copy(black_box(&x64), &mut y64))
+        });
+        g.throughput(Throughput::Bytes(4 * n as u64));
+        g.bench_function(BenchmarkId::new("read", label(n)), |b| {
+            b.iter(|| baseline::read_sum(black_box(&x)))
+        });
+        g.bench_function(BenchmarkId::new("fill", label(n)), |b| {
+            b.iter(|| baseline::fill(black_box(&mut y), 1.5))
+        });
+        g.bench_function(BenchmarkId::new("fresh_vec", label(n)), |b| {
+            b.iter(|| baseline::fresh_vec(black_box(n), 1.5f32))
+        });
+        g.throughput(Throughput::Bytes(8 * n as u64));
+        g.bench_function(BenchmarkId::new("read_f64", label(n)), |b| {
+            b.iter(|| baseline::read_sum(black_box(&x64)))
+        });
+    }
+    g.finish();
+}
+
+fn binary(c: &mut Criterion) {
+    let mut g = c.benchmark_group("binary");
+    for n in sizes() {
+        let (a, b2) = (arr(n, 1), arr(n, 2));
+        let (a64, b64) = (a.to_dtype(DType::F64), b2.to_dtype(DType::F64));
+        let mut out = Array::zeros(&[n]);
+        let mut out64 = Array::zeros_dtype(&[n], DType::F64);
+        g.throughput(Throughput::Bytes(12 * n as u64));
+        g.bench_function(BenchmarkId::new("add", label(n)), |b| {
+            b.iter(|| black_box(&a).add(&b2))
+        });
+        g.bench_function(BenchmarkId::new("mul", label(n)), |b| {
+            b.iter(|| black_box(&a).mul(&b2))
+        });
+        g.bench_function(BenchmarkId::new("div", label(n)), |b| {
+            b.iter(|| black_box(&a).div(&b2))
+        });
+        g.bench_function(BenchmarkId::new("add_into", label(n)), |b| {
+            b.iter(|| black_box(&a).add_into(&b2, &mut out))
+        });
+        g.bench_function(BenchmarkId::new("mul_into", label(n)), |b| {
+            b.iter(|| black_box(&a).mul_into(&b2, &mut out))
+        });
+        g.bench_function(BenchmarkId::new("div_into", label(n)), |b| {
+            b.iter(|| black_box(&a).div_into(&b2, &mut out))
+        });
+        g.throughput(Throughput::Bytes(8 * n as u64));
+        g.bench_function(BenchmarkId::new("add_scalar", label(n)), |b| {
+            b.iter(|| black_box(&a).add_scalar(2.0))
+        });
+        g.bench_function(BenchmarkId::new("mul_scalar", label(n)), |b| {
+            b.iter(|| black_box(&a).mul_scalar(2.0))
+        });
+        g.bench_function(BenchmarkId::new("div_scalar", label(n)), |b| {
+            b.iter(|| black_box(&a).div_scalar(2.0))
+        });
+        g.throughput(Throughput::Bytes(24 * n as u64));
+        g.bench_function(BenchmarkId::new("add_f64", label(n)), |b| {
+            b.iter(|| black_box(&a64).add(&b64))
+        });
+        g.bench_function(BenchmarkId::new("add_f64_into", label(n)), |b| {
+            b.iter(|| black_box(&a64).add_into(&b64, &mut out64))
+        });
+    }
+    g.finish();
+}
+
+fn broadcast(c: &mut Criterion) {
+    let mut g = c.benchmark_group("broadcast");
+    for (r, cols) in [(100, 100), (1000, 1000), (1000, 10_000)] {
+        let id = format!("{r}x{cols}");
+        let col = Array::from_vec(input(r, 1), &[r, 1]);
+        let row = Array::from_vec(input(cols, 2), &[1, cols]);
+        let mut out = Array::zeros(&[r, cols]);
+        let mut plain = vec![0.0f32; r * cols];
+        g.throughput(Throughput::Bytes(4 * (r * cols) as u64));
+        g.bench_function(BenchmarkId::new("fill", &id), |b| {
+            b.iter(|| baseline::fill(black_box(&mut plain), 1.5))
+        });
+        g.bench_function(BenchmarkId::new("add", &id), |b| {
+            b.iter(|| black_box(&col).add(&row))
+        });
+        g.bench_function(BenchmarkId::new("add_into", &id), |b| {
+            b.iter(|| black_box(&col).add_into(&row, &mut out))
+        });
+    }
+    g.finish();
+}
+
+macro_rules! unary_benches {
+    ($g:ident, $n:ident, $x:ident, $out:ident; $($name:ident, $into:literal, $K:ty;)*) => {$(
+        $g.bench_function(BenchmarkId::new(stringify!($name), label($n)), |b| {
+            b.iter(|| black_box(&$x).$name())
+        });
+        $g.bench_function(BenchmarkId::new($into, label($n)), |b| {
+            b.iter(|| black_box(&$x).unary_into::<$K>(&mut $out))
+        });
+    )*};
+}
+
+fn unary(c: &mut Criterion) {
+    let mut g = c.benchmark_group("unary");
+    for n in sizes() {
+        let x = arr(n, 3);
+        let mut out = Array::zeros(&[n]);
+        g.throughput(Throughput::Elements(n as u64));
+        unary_benches!(g, n, x, out;
+            exp, "exp_into", ExpK;
+            log, "log_into", LogK;
+            sin, "sin_into", SinK;
+            cos, "cos_into", CosK;
+            tanh, "tanh_into", TanhK;
+            sigmoid, "sigmoid_into", SigmoidK;
+            relu, "relu_into", ReluK;
+        );
+    }
+    g.finish();
+}
+
+fn alloc(c: &mut Criterion) {
+    let mut g = c.benchmark_group("alloc");
+    for n in sizes() {
+        g.throughput(Throughput::Bytes(4 * n as u64));
+        g.bench_function(BenchmarkId::new("fresh_vec", label(n)), |b| {
+            b.iter(|| baseline::fresh_vec(black_box(n), 1.5f32))
+        });
+        g.bench_function(BenchmarkId::new("full", label(n)), |b| {
+            b.iter(|| Array::full(&[black_box(n)], 1.5))
+        });
+    }
+    g.finish();
+}
+
+#[cfg(feature = "peers")]
+fn peers(c: &mut Criterion) {
+    nanotorch_bench::peers::bench(c);
+}
+#[cfg(not(feature = "peers"))]
+fn peers(_: &mut Criterion) {}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = baselines, binary, broadcast, unary, alloc, peers
+}
+criterion_main!(benches);

@@ -1,0 +1,99 @@
+//! `sin` and `cos` as `f32` lane functions, for `|x| <= 1e4`.
+//!
+//! Both reduce `x = k pi/2 + r`, `|r| <= pi/4`, evaluate the sine and cosine Taylor
+//! series of `r` (to `r^9` and `r^10`: truncation below 3e-9 relative) and pick one by
+//! the quadrant `k mod 4`. With FMA the reduction runs in `f32` with `pi/2` split in
+//! four parts (`P1 + P2 + P3 + P4`, 96 bits): the first product is cancelled exactly by
+//! the fused subtraction and every later step either is exact or rounds a value that is
+//! already close to `r`. Without FMA it runs in `f64` with a two-part `pi/2` (33 + 53
+//! bits, `k * P1` exact) and a final rounding to `f32`. Larger `|x|` (and inf/NaN) go
+//! to the exact scalar path ([`sin_exact`], [`cos_exact`]).
+
+use super::exp_log::MAGIC;
+
+/// Bits of `1e4`: inputs whose magnitude bits exceed this take the scalar path.
+pub(crate) const LIMIT_BITS: u32 = 0x461c_4000;
+
+const FRAC_2_PI: f32 = std::f32::consts::FRAC_2_PI;
+const P1: f32 = f32::from_bits(0x3fc9_0fdb);
+const P2: f32 = f32::from_bits(0xb33b_bd2e);
+const P3: f32 = f32::from_bits(0xa6f7_2ced);
+const P4: f32 = f32::from_bits(0x194c_5170);
+
+const FRAC_2_PI_D: f64 = std::f64::consts::FRAC_2_PI;
+/// `1.5 * 2^52`, the f64 rounding constant.
+const MAGIC_D: f64 = 6_755_399_441_055_744.0;
+/// `pi/2` to 33 significant bits, and the rest.
+const P1_D: f64 = 1.570_796_326_734_125_6;
+const P2_D: f64 = 6.077_100_506_506_192e-11;
+
+/// Sine and cosine of the reduced argument, and the quadrant `k mod 4`.
+#[inline(always)]
+fn sincos_reduced<const FMA: bool>(x: f32) -> (f32, f32, u32) {
+    if FMA {
+        let t = x.mul_add(FRAC_2_PI, MAGIC);
+        let kf = t - MAGIC;
+        let mut r = (-kf).mul_add(P1, x);
+        r = (-kf).mul_add(P2, r);
+        r = (-kf).mul_add(P3, r);
+        r = (-kf).mul_add(P4, r);
+        let z = r * r;
+        let sp = z.mul_add(1.0 / 362_880.0, -1.0 / 5040.0);
+        let sp = z.mul_add(sp, 1.0 / 120.0);
+        let sp = z.mul_add(sp, -1.0 / 6.0);
+        let s = (r * z).mul_add(sp, r);
+        let cp = z.mul_add(-1.0 / 3_628_800.0, 1.0 / 40320.0);
+        let cp = z.mul_add(cp, -1.0 / 720.0);
+        let cp = z.mul_add(cp, 1.0 / 24.0);
+        let cp = z.mul_add(cp, -0.5);
+        let c = z.mul_add(cp, 1.0);
+        (s, c, t.to_bits() & 3)
+    } else {
+        let xd = x as f64;
+        let t = xd * FRAC_2_PI_D + MAGIC_D;
+        let kf = t - MAGIC_D;
+        let r = (xd - kf * P1_D) - kf * P2_D;
+        let z = r * r;
+        let s = r + r * z * (-1.0 / 6.0 + z * (1.0 / 120.0 + z * (-1.0 / 5040.0 + z / 362_880.0)));
+        let c = 1.0
+            + z * (-0.5
+                + z * (1.0 / 24.0 + z * (-1.0 / 720.0 + z * (1.0 / 40320.0 - z / 3_628_800.0))));
+        (s as f32, c as f32, (t.to_bits() & 3) as u32)
+    }
+}
+
+/// Picks `[s, c, -s, -c][q]`.
+#[inline(always)]
+fn quadrant(s: f32, c: f32, q: u32) -> f32 {
+    let v = if q & 1 == 1 { c } else { s };
+    f32::from_bits(v.to_bits() ^ ((q & 2) << 30))
+}
+
+/// `sin(x)` for `|x| <= 1e4`; `sin(±0) = ±0`.
+#[inline(always)]
+pub(super) fn sin<const FMA: bool>(x: f32) -> f32 {
+    let (s, c, q) = sincos_reduced::<FMA>(x);
+    let y = quadrant(s, c, q);
+    if x == 0.0 {
+        x
+    } else {
+        y
+    }
+}
+
+/// `cos(x)` for `|x| <= 1e4` (`cos(x) = sin(x + pi/2)`: one quadrant on).
+#[inline(always)]
+pub(super) fn cos<const FMA: bool>(x: f32) -> f32 {
+    let (s, c, q) = sincos_reduced::<FMA>(x);
+    quadrant(s, c, q.wrapping_add(1))
+}
+
+/// `sin` through `f64` (correctly rounded but for rare double roundings), for any `x`.
+pub(crate) fn sin_exact(x: f32) -> f32 {
+    (x as f64).sin() as f32
+}
+
+/// `cos` through `f64`, for any `x`.
+pub(crate) fn cos_exact(x: f32) -> f32 {
+    (x as f64).cos() as f32
+}
