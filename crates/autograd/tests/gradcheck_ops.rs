@@ -203,6 +203,11 @@ proptest! {
         if x.ndim() == 3 {
             check(|v| v[0].permute(&[2, 0, 1]) * 2.0, &ins);
         }
+        if x.ndim() >= 1 {
+            let n = x.shape()[x.ndim() - 1];
+            check(|v| v[0].narrow(-1, n / 2, n - n / 2).square(), &ins);
+            check(|v| v[0].select(0, x.shape()[0] - 1).square(), &ins);
+        }
     }
 
     #[test]

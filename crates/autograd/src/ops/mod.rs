@@ -4,6 +4,7 @@
 
 pub(crate) mod arith;
 pub(crate) mod compare;
+pub(crate) mod index;
 pub(crate) mod linalg;
 pub(crate) mod operators;
 pub(crate) mod reduce;
