@@ -273,16 +273,16 @@ fn deliver_leaf(
 /// caller's tensor is never aliased); later ones are added in place, or out of place
 /// (recorded) when building a graph of the gradient.
 fn accumulate_grad(leaf: &Tensor, g: Tensor, create_graph: bool) -> Result<()> {
-    {
-        let (gs, ls) = (g.read(), leaf.read());
-        if gs.data.shape() != ls.data.shape() {
-            return Err(Error::ShapeMismatch {
-                op: "backward",
-                lhs: gs.data.shape().to_vec(),
-                rhs: ls.data.shape().to_vec(),
-                why: "the gradient reaching a leaf must have the leaf's shape".into(),
-            });
-        }
+    // one lock at a time (g may even be the leaf itself, as in x.backward_with(&x))
+    let gs = g.shape();
+    let ls = leaf.shape();
+    if gs != ls {
+        return Err(Error::ShapeMismatch {
+            op: "backward",
+            lhs: gs.to_vec(),
+            rhs: ls.to_vec(),
+            why: "the gradient reaching a leaf must have the leaf's shape".into(),
+        });
     }
     let mut slot = leaf.grad_slot();
     match slot.take() {

@@ -166,6 +166,25 @@ impl Tensor {
         unwrap(self.try_transpose(dim0, dim1))
     }
 
+    /// The transpose of a tensor of at most 2 dims (`x.t()`; 0-d and 1-d tensors are
+    /// returned as they are), or an error for more dims.
+    ///
+    /// ```
+    /// use nanotorch_autograd::Tensor;
+    /// let e = Tensor::zeros(&[1, 2, 3]).try_t().unwrap_err();
+    /// assert_eq!(e.to_string(), "t: expects a tensor with <= 2 dims, but got 3 dims");
+    /// ```
+    pub fn try_t(&self) -> Result<Tensor> {
+        match self.ndim() {
+            0 | 1 => Ok(self.clone()),
+            2 => self.try_transpose(0, 1),
+            n => Err(nanotorch_tensor::Error::invalid(
+                "t",
+                format!("expects a tensor with <= 2 dims, but got {n} dims"),
+            )),
+        }
+    }
+
     /// The transpose of a tensor of at most 2 dims (`x.t()`).
     ///
     /// # Panics
@@ -177,10 +196,6 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn t(&self) -> Tensor {
-        match self.ndim() {
-            0 | 1 => self.clone(),
-            2 => self.transpose(0, 1),
-            n => panic!("t: expects a tensor with <= 2 dims, but got {n} dims"),
-        }
+        unwrap(self.try_t())
     }
 }
