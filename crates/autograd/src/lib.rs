@@ -30,6 +30,8 @@
 
 #![warn(missing_docs)]
 
+mod backward;
+mod creation;
 mod display;
 mod engine;
 mod function;
@@ -40,7 +42,7 @@ mod node;
 mod ops;
 mod tensor;
 
-pub use engine::{grad, try_grad, try_grad_allow_unused};
+pub use backward::{grad, try_grad, try_grad_allow_unused};
 pub use function::{Context, Function};
 pub use grad_mode::{enable_grad, is_grad_enabled, no_grad, set_grad_enabled, NoGradGuard};
 pub use gradcheck::{gradcheck, gradgradcheck, GradcheckError};
