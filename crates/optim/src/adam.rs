@@ -14,8 +14,9 @@
 //! ```
 //!
 //! in torch 2.15's CPU rounding (see `arith.rs`): scalars are rounded to the
-//! parameter's dtype, `lerp` and `x + s * y` are fused, and `addcmul`/`addcdiv` round
-//! each step.
+//! parameter's dtype, `lerp`, `x + s * y` and `addcmul` end in one fused
+//! multiply-add, `addcdiv` rounds each step; only `sqrt` differs from torch, whose
+//! MKL square root is one ulp off now and then.
 //!
 //! ```
 //! use nanotorch_autograd::Tensor;
