@@ -77,10 +77,16 @@ fn activations_values_and_gradients() {
     let x = Tensor::from_slice(&[-1.0, 0.0, 2.0]).requires_grad_(true);
     assert_eq!(ReLU.forward(&x).to_vec::<f32>(), vec![0.0, 0.0, 2.0]);
     assert_eq!(Tanh.forward(&x).to_vec::<f32>(), x.tanh().to_vec::<f32>());
-    assert_eq!(
-        Sigmoid.forward(&x).to_vec::<f32>(),
-        vec![1.0 / (1.0 + 1f32.exp()), 0.5, 1.0 / (1.0 + (-2f32).exp())]
-    );
+    // sigmoid = 1 / (1 + e^-x), to within an ulp (the tensor kernel is accurate, not naive)
+    let s = Sigmoid.forward(&x).to_vec::<f32>();
+    let want = [1.0 / (1.0 + 1f64.exp()), 0.5, 1.0 / (1.0 + (-2f64).exp())];
+    for (got, want) in s.iter().zip(want) {
+        assert!(
+            (*got as f64 - want).abs() <= 1.2e-7 * want,
+            "{got} vs {want}"
+        );
+    }
+    assert_eq!(s, x.sigmoid().to_vec::<f32>());
     assert_eq!(Identity.forward(&x).to_vec::<f32>(), vec![-1.0, 0.0, 2.0]);
     ReLU.forward(&x).sum().backward();
     assert_eq!(x.grad().unwrap().to_vec::<f32>(), vec![0.0, 0.0, 1.0]);
