@@ -3,8 +3,9 @@
 //! Ids: `<group>/<op>/<size>`. Groups: `baseline` (copy, read, fill, fresh_vec),
 //! `binary` (add/mul/div same shape, `_scalar`, `_into`, `_f64`), `broadcast`
 //! (`[R,1] + [1,C]` and its fill baseline), `unary` (exp, log, sin, cos, tanh,
-//! sigmoid, relu and their `_into` forms), `alloc` (a fresh `Vec` against an
-//! allocating op at the same size). See docs/performance.md.
+//! sigmoid, relu and their `_into` forms), `reduce` (sum, mean, max, `sum_f64`), `axis`
+//! (sums and means over each dim of 1000x1000, with a read baseline), `matmul` (64,
+//! 256, 1024), `alloc` (a fresh `Vec` against an allocating op at the same size). See docs/performance.md.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use nanotorch_bench::{baseline, input, input_f64, label, sizes};
@@ -17,6 +18,8 @@ fn config() -> Criterion {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
         .sample_size(20)
+        .nresamples(10_000)
+        .without_plots()
         .configure_from_args()
 }
 
@@ -154,6 +157,61 @@ fn unary(c: &mut Criterion) {
     g.finish();
 }
 
+fn reduce(c: &mut Criterion) {
+    let mut g = c.benchmark_group("reduce");
+    for n in sizes() {
+        let x = arr(n, 4);
+        let x64 = x.to_dtype(DType::F64);
+        g.throughput(Throughput::Bytes(4 * n as u64));
+        g.bench_function(BenchmarkId::new("sum", label(n)), |b| {
+            b.iter(|| black_box(&x).sum())
+        });
+        g.bench_function(BenchmarkId::new("mean", label(n)), |b| {
+            b.iter(|| black_box(&x).mean())
+        });
+        g.bench_function(BenchmarkId::new("max", label(n)), |b| {
+            b.iter(|| black_box(&x).max())
+        });
+        g.throughput(Throughput::Bytes(8 * n as u64));
+        g.bench_function(BenchmarkId::new("sum_f64", label(n)), |b| {
+            b.iter(|| black_box(&x64).sum())
+        });
+    }
+    g.finish();
+}
+
+fn axis(c: &mut Criterion) {
+    let mut g = c.benchmark_group("axis");
+    let data = input(1_000_000, 5);
+    let m = Array::from_vec(data.clone(), &[1000, 1000]);
+    g.throughput(Throughput::Bytes(4_000_000));
+    g.bench_function(BenchmarkId::new("read", "1000x1000"), |b| {
+        b.iter(|| baseline::read_sum(black_box(&data)))
+    });
+    for d in [0isize, 1] {
+        g.bench_function(BenchmarkId::new(format!("sum{d}"), "1000x1000"), |b| {
+            b.iter(|| black_box(&m).sum_dims(&[d], false))
+        });
+        g.bench_function(BenchmarkId::new(format!("mean{d}"), "1000x1000"), |b| {
+            b.iter(|| black_box(&m).mean_dims(&[d], false))
+        });
+    }
+    g.finish();
+}
+
+fn matmul(c: &mut Criterion) {
+    let mut g = c.benchmark_group("matmul");
+    for n in [64usize, 256, 1024] {
+        let a = Array::from_vec(input(n * n, 5), &[n, n]);
+        let bm = Array::from_vec(input(n * n, 6), &[n, n]);
+        g.throughput(Throughput::Elements((2 * n * n * n) as u64));
+        g.bench_function(BenchmarkId::new("ours", n), |b| {
+            b.iter(|| black_box(&a).matmul(&bm))
+        });
+    }
+    g.finish();
+}
+
 fn alloc(c: &mut Criterion) {
     let mut g = c.benchmark_group("alloc");
     for n in sizes() {
@@ -178,6 +236,6 @@ fn peers(_: &mut Criterion) {}
 criterion_group! {
     name = benches;
     config = config();
-    targets = baselines, binary, broadcast, unary, alloc, peers
+    targets = baselines, binary, broadcast, unary, reduce, axis, matmul, alloc, peers
 }
 criterion_main!(benches);

@@ -22,6 +22,22 @@ pub(crate) struct Operand<'a, T> {
     pub offset: usize,
 }
 
+impl<'a, T> Operand<'a, T> {
+    /// The operand's elements as one slice when it is laid out contiguously in
+    /// row-major order over `shape` (sizes-1 dims may have any stride).
+    #[inline]
+    pub(crate) fn as_contiguous(&self, shape: &[usize]) -> Option<&'a [T]> {
+        let mut expect = 1;
+        for (&n, &st) in shape.iter().zip(self.strides).rev() {
+            if n != 1 && st != expect {
+                return None;
+            }
+            expect *= n;
+        }
+        self.data.get(self.offset..self.offset + expect)
+    }
+}
+
 /// Runs `fill` on the spare capacity of a fresh `numel`-element buffer and returns it.
 /// `fill` reports how many leading slots it wrote; that must be all of them.
 #[inline]
@@ -72,6 +88,12 @@ pub(crate) fn unary_rows_into<T: Copy + Default, U>(
 
 /// Applies `f` to each element of `src`, writing `dst` (same length): the flat loop
 /// that vectorises.
+///
+/// `f` is taken by value (closures here are `Copy`): whatever it captured is then a
+/// local of this loop, which the compiler keeps in registers. Reached through a
+/// reference instead, a captured scalar is reloaded from memory on every iteration
+/// (the compiler cannot rule out that the stores to `dst` change it), and the loop
+/// stays scalar.
 #[inline(always)]
 pub(crate) fn map_slice<T: Copy, U>(src: &[T], dst: &mut [MaybeUninit<U>], f: impl Fn(T) -> U) {
     for (d, &x) in dst.iter_mut().zip(src) {
@@ -85,10 +107,13 @@ pub(crate) fn unary<T: Copy + Default, U: 'static>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
-    f: impl Fn(T) -> U,
+    f: impl Fn(T) -> U + Copy,
 ) -> Vec<U> {
+    if let Some(x) = a.as_contiguous(shape) {
+        return unary_slice(x, move |s, d| map_slice(s, d, f));
+    }
     collect(numel, |out| {
-        unary_rows_into(shape, a, out, |s, d| map_slice(s, d, &f))
+        unary_rows_into(shape, a, out, move |s, d| map_slice(s, d, f))
     })
 }
 
@@ -103,6 +128,46 @@ pub(crate) fn unary_rows<T: Copy + Default, U: 'static>(
     collect(numel, |out| unary_rows_into(shape, a, out, row))
 }
 
+/// `out = row(src)` for a contiguous operand: the slice kernel on the whole slice, with
+/// none of the layout walking (the fast path for small arrays, where that dominates).
+#[inline]
+pub(crate) fn unary_slice<T: Copy, U: 'static>(
+    src: &[T],
+    mut row: impl FnMut(&[T], &mut [MaybeUninit<U>]),
+) -> Vec<U> {
+    collect(src.len(), |out| {
+        row(src, out);
+        out.len()
+    })
+}
+
+/// `out[i] = f(x[i], y[i])` for two contiguous operands of the same shape.
+#[inline]
+pub(crate) fn binary_slices<T: Copy, U: 'static>(
+    x: &[T],
+    y: &[T],
+    f: impl Fn(T, T) -> U + Copy,
+) -> Vec<U> {
+    assert_eq!(x.len(), y.len());
+    collect(x.len(), |out| {
+        zip_into(x, y, out, f);
+        out.len()
+    })
+}
+
+/// `out[i] = f(x[i], y[i])`, all three the same length.
+#[inline(always)]
+pub(crate) fn zip_into<T: Copy, U>(
+    x: &[T],
+    y: &[T],
+    out: &mut [MaybeUninit<U>],
+    f: impl Fn(T, T) -> U + Copy,
+) {
+    for ((d, &a), &b) in out.iter_mut().zip(x).zip(y) {
+        d.write(f(a, b));
+    }
+}
+
 /// `out[i] = f(a[i], b[i])` over `shape` (both operands already broadcast to it),
 /// written into `out`. Returns the number of elements written.
 #[inline]
@@ -111,30 +176,27 @@ pub(crate) fn binary_into<T: Copy, U>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     out: &mut [MaybeUninit<U>],
-    f: impl Fn(T, T) -> U,
+    f: impl Fn(T, T) -> U + Copy,
 ) -> usize {
     let mut pos = 0;
+    // a `move` closure, so that `f` is copied in (see [`map_slice`])
+    let written = &mut pos;
     for_each_row(
         shape,
         [a.strides, b.strides],
         [a.offset, b.offset],
-        |[oa, ob], [sa, sb], n| {
-            let dst = &mut out[pos..pos + n];
-            pos += n;
+        move |[oa, ob], [sa, sb], n| {
+            let dst = &mut out[*written..*written + n];
+            *written += n;
             match (sa, sb) {
-                (1, 1) => {
-                    let (xs, ys) = (&a.data[oa..oa + n], &b.data[ob..ob + n]);
-                    for ((d, &x), &y) in dst.iter_mut().zip(xs).zip(ys) {
-                        d.write(f(x, y));
-                    }
-                }
+                (1, 1) => zip_into(&a.data[oa..oa + n], &b.data[ob..ob + n], dst, f),
                 (1, 0) => {
                     let y = b.data[ob];
-                    map_slice(&a.data[oa..oa + n], dst, |x| f(x, y));
+                    map_slice(&a.data[oa..oa + n], dst, move |x| f(x, y));
                 }
                 (0, 1) => {
                     let x = a.data[oa];
-                    map_slice(&b.data[ob..ob + n], dst, |y| f(x, y));
+                    map_slice(&b.data[ob..ob + n], dst, move |y| f(x, y));
                 }
                 _ => {
                     for (i, d) in dst.iter_mut().enumerate() {
@@ -154,7 +216,7 @@ pub(crate) fn binary<T: Copy, U: 'static>(
     numel: usize,
     a: Operand<'_, T>,
     b: Operand<'_, T>,
-    f: impl Fn(T, T) -> U,
+    f: impl Fn(T, T) -> U + Copy,
 ) -> Vec<U> {
     collect(numel, |out| binary_into(shape, a, b, out, f))
 }
@@ -200,6 +262,23 @@ mod tests {
             strides,
             offset,
         }
+    }
+
+    #[test]
+    fn contiguity_is_detected_and_size_one_dims_ignored() {
+        let d = [0.0f32; 12];
+        assert_eq!(
+            op(&d, &[4, 1], 2).as_contiguous(&[2, 4]).map(<[f32]>::len),
+            Some(8)
+        );
+        assert!(op(&d, &[1, 2], 0).as_contiguous(&[2, 3]).is_none());
+        // a [3, 1] column with any stride on the size-1 dim is still one run
+        assert_eq!(
+            op(&d, &[1, 7], 0).as_contiguous(&[3, 1]).map(<[f32]>::len),
+            Some(3)
+        );
+        // a broadcast (stride 0) dim is not contiguous
+        assert!(op(&d, &[0, 1], 0).as_contiguous(&[2, 3]).is_none());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! to go.
 
 pub(crate) mod alloc;
+pub(crate) mod extreme;
 pub(crate) mod map;
 pub(crate) mod math;
 pub(crate) mod runs;

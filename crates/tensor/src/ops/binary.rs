@@ -54,6 +54,14 @@ kernel!(/// The smaller of `a` and `b`, NaN if either is NaN (`torch.minimum`).
 
 /// Broadcasts `a` and `b`, promotes them to a common dtype and applies `K` elementwise.
 pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
+    if a.shape() == b.shape() && a.dtype() == b.dtype() {
+        // fast path: same shape and dtype, both contiguous
+        let fast = with_dtype!(a.dtype(), T => a.contiguous_slice::<T>().zip(b.contiguous_slice::<T>())
+            .map(|(x, y)| Array::from_typed(map::binary_slices(x, y, K::f::<T>), a.shape())));
+        if let Some(out) = fast {
+            return Ok(out);
+        }
+    }
     let shape = if a.shape() == b.shape() {
         Dims::from_slice(a.shape())
     } else {
@@ -80,9 +88,9 @@ pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Ar
     with_dtype!(a.dtype(), T => {
         let s = T::from_f64(s);
         let v = if scalar_on_left {
-            map::unary(a.shape(), a.numel(), a.operand::<T>(), |x| K::f(s, x))
+            map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(s, x))
         } else {
-            map::unary(a.shape(), a.numel(), a.operand::<T>(), |x| K::f(x, s))
+            map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(x, s))
         };
         Array::from_typed(v, a.shape())
     })
@@ -267,7 +275,7 @@ impl Array {
             } else if e == -2.0 {
                 map::unary(shape, n, a, |x| T::ONE / (x * x))
             } else {
-                map::unary(shape, n, a, |x| x.powf(et))
+                map::unary(shape, n, a, move |x| x.powf(et))
             };
             Array::from_typed(v, shape)
         })

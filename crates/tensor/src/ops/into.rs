@@ -81,6 +81,22 @@ pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -
     };
     let dtype = a.dtype().promote(b.dtype());
     check_out(K::NAME, out, &shape, dtype)?;
+    if a.shape() == b.shape() && a.dtype() == b.dtype() {
+        // fast path: same shape and dtype, both contiguous
+        let done = with_dtype!(dtype, T => match (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
+            (Some(x), Some(y)) => {
+                write_out::<T>(out, |o| {
+                    map::zip_into(x, y, o, K::f::<T>);
+                    o.len()
+                });
+                true
+            }
+            _ => false,
+        });
+        if done {
+            return Ok(());
+        }
+    }
     let (a, b) = (a.to_dtype(dtype), b.to_dtype(dtype));
     let sa = broadcast_strides(a.shape(), a.strides(), &shape);
     let sb = broadcast_strides(b.shape(), b.strides(), &shape);

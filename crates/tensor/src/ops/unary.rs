@@ -38,7 +38,10 @@ pub fn unary<K: UnaryKernel>(a: &Array) -> Array {
     let (shape, n) = (a.shape(), a.numel());
     match a.dtype() {
         DType::F32 => Array::from_typed(
-            map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
+            match a.contiguous_slice::<f32>() {
+                Some(x) => map::unary_slice(x, K::map_f32),
+                None => map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
+            },
             shape,
         ),
         DType::F64 => {
@@ -130,7 +133,7 @@ impl Array {
         Ok(with_dtype!(self.dtype(), T => {
             let lo = min.map(T::from_f64);
             let hi = max.map(T::from_f64);
-            let v = map::unary(self.shape(), self.numel(), self.operand::<T>(), |x| {
+            let v = map::unary(self.shape(), self.numel(), self.operand::<T>(), move |x| {
                 let mut y = x;
                 if let Some(lo) = lo {
                     if y < lo {

@@ -12,6 +12,7 @@ use super::Spec;
 use crate::array::Array;
 use crate::dtype::Element;
 use crate::error::{unwrap, Error, Result};
+use crate::kernels::extreme::extreme;
 use crate::kernels::runs::Run;
 use crate::shape::normalize_dim;
 use crate::storage::Scalar;
@@ -41,6 +42,15 @@ fn arg_extremum<T: Element>(run: &Run<'_, T>, which: Which) -> (T, usize) {
 }
 
 impl Array {
+    /// The value-only extremum of all elements through the vectorised kernel, when the
+    /// array is contiguous, non-empty, and the answer is not a signed zero.
+    fn fast_extremum<const MAX: bool>(&self) -> Option<Array> {
+        with_dtype!(self.dtype(), T => {
+            let v = extreme::<T, MAX>(self.contiguous_slice::<T>()?)?;
+            Some(Array::from_typed(vec![v], &[]))
+        })
+    }
+
     /// Values and indices of the extremum over `dim` (all elements if `None`).
     fn extremum(
         &self,
@@ -100,6 +110,9 @@ impl Array {
     /// assert_eq!(e.to_string(), "max: cannot reduce an empty array of shape [0, 3]");
     /// ```
     pub fn try_max(&self) -> Result<Array> {
+        if let Some(v) = self.fast_extremum::<true>() {
+            return Ok(v);
+        }
         Ok(self.extremum("max", Which::Max, None, false)?.0)
     }
 
@@ -126,6 +139,9 @@ impl Array {
     /// assert!(Array::zeros(&[0]).try_min().is_err());
     /// ```
     pub fn try_min(&self) -> Result<Array> {
+        if let Some(v) = self.fast_extremum::<false>() {
+            return Ok(v);
+        }
         Ok(self.extremum("min", Which::Min, None, false)?.0)
     }
 

@@ -9,10 +9,10 @@
 //!
 //! tanh(|x|) = m / (m + 2) with `m = e^{2|x|} - 1` (no `1 - ...` cancellation for small
 //! `x`), sign restored from `x`. sigmoid(x) = 1 / (1 + e^{-x}) for `x >= 0` and
-//! e^x / (1 + e^x) below, so the exponential never overflows; below -15, `e^x (1 - e^x)`
-//! (exact to 1e-13) keeps full accuracy down through the subnormals.
+//! e^x / (1 + e^x) below, so the exponential never overflows; beyond |x| = 87, where
+//! the result may be subnormal, a scalar `f64` path takes over (as sin/cos do).
 
-use super::exp_log::{exp, exp_parts};
+use super::exp_log::exp_parts;
 
 /// `(a + b, error)` with `a + b = sum + error` exactly, for `|a| >= |b|` (or `a = 0`).
 #[inline(always)]
@@ -75,29 +75,30 @@ pub(super) fn tanh<const FMA: bool>(x: f32) -> f32 {
     f32::from_bits(t.to_bits() | (x.to_bits() & 0x8000_0000))
 }
 
-/// Logistic sigmoid `1 / (1 + e^-x)`; `0` at `-inf`, `1` at `+inf`, NaN stays NaN.
+/// Logistic sigmoid `1 / (1 + e^-x)` for `|x| <= 87` (beyond, and for NaN, the
+/// exact scalar path [`sigmoid_exact`] takes over).
 #[inline(always)]
 pub(super) fn sigmoid<const FMA: bool>(x: f32) -> f32 {
     let a = x.abs();
     let neg = x < 0.0;
-    // |x| <= 15: e = e^{-|x|} = s + s p, kept as a pair
-    let (s, sp) = exp_parts::<FMA>(-(if a > 15.0 { 15.0 } else { a }));
+    // e = e^{-|x|} = s + s p, kept as a pair; s = 2^k stays normal for |x| <= 87
+    let (s, sp) = exp_parts::<FMA>(-(if a > 87.0 { 87.0 } else { a }));
     let (e, ee) = fast_two_sum(s, sp);
     let (n, en) = if neg { (e, ee) } else { (1.0, 0.0) };
-    // d = 1 + e = (1 + s) + s p; 1 + s is exact for s >= 2^-22, and >= |s p|
+    // d = 1 + e = (1 + s) + s p; 1 + s is exact for s >= 2^-23 (below, its rounding
+    // is under half an ulp of the result, which is then 1 or e), and >= |s p|
     let (d, ed) = fast_two_sum(1.0 + s, sp);
     let q = n / d;
     // 1/d = q when n = 1, and 1 - e/d = 1 - q when n = e (q <= 1/2 there)
     let inv_d = if neg { 1.0 - q } else { q };
-    let t = corrected_quotient::<FMA>(q, n, en, d, ed, inv_d);
-    // |x| > 15, with f = e^{-|x|} < 3.1e-7: 1/(1+f) = 1 - f and f/(1+f) = f - f^2 to
-    // far better than an ulp; f - f^2 stays accurate down through the subnormals.
-    let f = exp::<FMA>(-a);
-    let far = if neg { f - f * f } else { 1.0 - f };
-    let t = if a > 15.0 { far } else { t };
-    if x.is_nan() {
-        x
-    } else {
-        t
-    }
+    corrected_quotient::<FMA>(q, n, en, d, ed, inv_d)
+}
+
+/// Bits of 87: larger magnitudes (whose sigmoid may be subnormal) and NaN take the
+/// scalar path.
+pub(crate) const SIGMOID_LIMIT_BITS: u32 = 0x42ae_0000;
+
+/// `1 / (1 + e^-x)` through `f64`, for any `x`.
+pub(crate) fn sigmoid_exact(x: f32) -> f32 {
+    (1.0 / (1.0 + (-(x as f64)).exp())) as f32
 }

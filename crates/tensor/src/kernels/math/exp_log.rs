@@ -75,7 +75,7 @@ pub(super) fn exp<const FMA: bool>(x: f32) -> f32 {
     y * pow2i(k1) * pow2i(k.wrapping_sub(k1))
 }
 
-/// `e^x = s (1 + p)` unrounded, for `-25 <= x <= 20` (so that `s = 2^k` is normal):
+/// `e^x = s (1 + p)` unrounded, for `-87 <= x <= 88` (so that `s = 2^k` is normal):
 /// returns `(s, s * p)`, both exact given `p`. Callers that go on to divide use the
 /// pair to avoid the rounding of `e^x` itself.
 #[inline(always)]
