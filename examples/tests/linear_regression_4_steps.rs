@@ -98,6 +98,41 @@ fn steps4_and_5_meet_acceptance_bounds_for_seeds_0_to_9() {
     }
 }
 
+// In [20] to In [23] show step 4's trained parameters as PyTorch displays them; they are
+// the model whose w and f(5) step 4 printed: w(100) to 3 decimals, and b = f(5) - 5 w.
+#[test]
+fn step4_parameters_are_the_trained_model() {
+    for seed in [0, 5] {
+        let s4 = seeded_section(EXE, "step4", "step 4: nn.Linear model", seed);
+        let params = seeded_section(
+            EXE,
+            "step4_params",
+            "step 4: the parameters (In [20] to In [23])",
+            seed,
+        );
+        assert_eq!(params.len(), 4);
+        assert_eq!(
+            (params[0].as_str(), params[2].as_str()),
+            ("Parameter containing:", "Parameter containing:")
+        );
+        let b = split_numbers(&params[1]);
+        let w = split_numbers(&params[3]);
+        assert_eq!(b.template, "tensor([#], requires_grad=True)");
+        assert_eq!(w.template, "tensor([[#]], requires_grad=True)");
+        let w100 = split_numbers(&s4[100]).numbers[1];
+        let f5 = split_numbers(&s4[101]).numbers[1];
+        assert!(
+            (w.numbers[0] - w100).abs() <= 5e-4,
+            "seed {seed}: w {} vs {w100}",
+            w.numbers[0]
+        );
+        assert!(
+            (b.numbers[0] - (f5 - 5.0 * w.numbers[0])).abs() <= 1e-3,
+            "seed {seed}: b"
+        );
+    }
+}
+
 // A full run prints every cell in the notebook's order; the golden sections are exact.
 #[test]
 fn full_run_prints_cells_in_order() {
@@ -109,6 +144,7 @@ fn full_run_prints_cells_in_order() {
             "step 2: autograd, manual loss and update",
             "step 3: autograd, nn.MSELoss and optim.SGD",
             "step 4: nn.Linear model",
+            "step 4: the parameters (In [20] to In [23])",
             "step 5: LinearRegression module",
         ],
     );

@@ -30,6 +30,11 @@ static SECTIONS: &[Section] = &[
         w0_bits: 0xbf604dfe,
         b0_bits: 0x3f60d780,
     }),
+    Section::new(
+        "step4_params",
+        "step 4: the parameters (In [20] to In [23])",
+    )
+    .needs("step4"),
     Section::new("step5", "step 5: LinearRegression module").replay(Replay {
         label: "step 5 (LinearRegression module)",
         w0_bits: 0xbf7eeb4e,
@@ -52,8 +57,16 @@ fn main() {
     if nb.cell("step3") {
         step3(&mut nb);
     }
+    let mut model = None;
     if nb.cell("step4") {
-        step4(&mut nb);
+        model = Some(step4(&mut nb));
+    }
+    if nb.cell("step4_params") {
+        let model = model.expect("step 4 ran first");
+        // [w,b] = model.parameters(), then the cells `b` and `w` show them
+        let [w, b] = <[Tensor; 2]>::try_from(model.parameters()).expect("weight and bias");
+        nbprint!(nb, "Parameter containing:\n{b}");
+        nbprint!(nb, "Parameter containing:\n{w}");
     }
     if nb.cell("step5") {
         step5(&mut nb);
@@ -332,7 +345,7 @@ fn train(nb: &mut Notebook, model: &dyn Module, X: &Tensor, Y: &Tensor) {
 
 /// Step 4: forward pass pytorch model, gradients autograd, loss pytorch loss, parameter
 /// updates pytorch optimizer.
-fn step4(nb: &mut Notebook) {
+fn step4(nb: &mut Notebook) -> Linear {
     manual_seed(nb.seed());
 
     // x and y have a slightly different shape than before: 2-D, one row per sample, each
@@ -347,6 +360,7 @@ fn step4(nb: &mut Notebook) {
 
     let model = linear(nb, "step4", input_size, output_size); // just a linear model
     train(nb, &model, &X, &Y);
+    model
 }
 
 /// Step 5: as step 4, but the model is a class of our own holding an `nn.Linear`, the more
