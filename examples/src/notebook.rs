@@ -2,7 +2,7 @@
 //! command line ([`crate::cli`]).
 //!
 //! A binary lists its cells as [`Section`]s and asks [`Notebook::cell`] before each one
-//! whether to run it; output goes through [`Notebook::print`] (or the [`nbprint!`] macro),
+//! whether to run it; output goes through [`Notebook::print`] (or the [`nbprint!`](crate::nbprint) macro),
 //! which is muted while a cell runs only to set up the state a later selected cell needs.
 //!
 //! ```

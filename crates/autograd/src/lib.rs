@@ -34,7 +34,7 @@ mod backward;
 mod creation;
 mod display;
 mod engine;
-mod function;
+pub mod function;
 mod grad_mode;
 mod gradcheck;
 mod inplace;

@@ -30,15 +30,15 @@
 
 #![warn(missing_docs)]
 
-mod adam;
+pub mod adam;
 mod arith;
 mod constructors;
 mod core;
 mod optimizer;
-mod rmsprop;
+pub mod rmsprop;
 mod scheduler;
 mod schedulers;
-mod sgd;
+pub mod sgd;
 mod state;
 mod validate;
 

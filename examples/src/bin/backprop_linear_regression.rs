@@ -158,7 +158,7 @@ fn data_shape(nb: &mut Notebook) {
     nbprint!(nb, "{}", tuple(&[nb_samples, nb_features]));
 }
 
-/// Solution 3 - using Pytorch Neural Network module (In [36] to In [40]).
+/// Solution 3 - using Pytorch Neural Network module (In \[36\] to In \[40\]).
 fn solution3(nb: &mut Notebook) {
     manual_seed(nb.seed());
 

@@ -314,9 +314,9 @@ impl Module for LinearRegression {
     children!(lin);
 }
 
-/// Using PyTorch model (In [81] and In [87]).
+/// Using PyTorch model (In \[81\] and In \[87\]).
 ///
-/// The transcript's In [87] ran on a model that earlier runs had already trained ("output
+/// The transcript's In \[87\] ran on a model that earlier runs had already trained ("output
 /// will get better and better after each run"); `--replay` starts from that state.
 fn model(nb: &mut Notebook) {
     manual_seed(nb.seed());

@@ -1,4 +1,4 @@
-//! The `torch.nn` cells: In [5] (`nn.Sequential`, `MSELoss(reduction="sum")`, manual
+//! The `torch.nn` cells: In \[5\] (`nn.Sequential`, `MSELoss(reduction="sum")`, manual
 //! update) and the `optim` cell, which the notebook left unfinished and which is completed
 //! as PyTorch's tutorial does (RMSprop, lr 1e-3).
 
@@ -13,7 +13,7 @@ use nanotorch_tensor::manual_seed;
 use std::f64::consts::PI;
 
 /// x and y = sin(x), and xx = [x, x^2, x^3] as a [2000, 3] tensor: `x.unsqueeze(-1).pow(p)`
-/// with p = [1, 2, 3] broadcasts [2000, 1] against [3].
+/// with `p = [1, 2, 3]` broadcasts `[2000, 1]` against `[3]`.
 fn data() -> (Tensor, Tensor, Tensor) {
     let x = Tensor::linspace(-PI, PI, 2000);
     let y = x.sin();
@@ -41,7 +41,7 @@ fn print_result(nb: &mut Notebook, model: &Sequential) {
     );
 }
 
-/// In [5], "PyTorch: Neural Network torch.nn, Update parameter manually".
+/// In \[5\], "PyTorch: Neural Network torch.nn, Update parameter manually".
 pub fn sequential(nb: &mut Notebook) {
     manual_seed(nb.seed());
     let (_x, y, xx) = data();
