@@ -12,7 +12,7 @@
 //! | `backprop_linear_regression` | numpy, autograd and `nn.Linear` on `Y = 2X` |
 //!
 //! This library holds what the binaries share: the command line and cell runner
-//! ([`cli`], [`notebook`]), Python's number formatting ([`pyfmt`]) and the emulation of the
+//! ([`cli`], [`notebook`], [`section`]), Python's number formatting ([`pyfmt`]) and the emulation of the
 //! transcripts' numpy 1.x float32 dot ([`legacy_numpy`]).
 //!
 //! ```
@@ -27,3 +27,4 @@ pub mod cli;
 pub mod legacy_numpy;
 pub mod notebook;
 pub mod pyfmt;
+pub mod section;

@@ -151,18 +151,24 @@ pub trait Function: Send + Sync + Sized + 'static {
     /// ```
     fn apply(self, inputs: &[&Tensor]) -> Tensor {
         let track = is_grad_enabled();
-        let ins: Vec<Input<'_>> = inputs.iter().map(|t| Input::read(t, track)).collect();
+        // Edges and shapes are read under short locks, released before `forward` runs
+        // (which may read or even modify its inputs).
+        let (edges, metas): (SmallVec<[Edge; 2]>, Vec<Meta>) = inputs
+            .iter()
+            .map(|t| {
+                let i = Input::read(t, track);
+                (i.edge, Meta::full(&i.data))
+            })
+            .unzip();
         let mut ctx = Context {
             to_save: SmallVec::new(),
             saved: SmallVec::new(),
-            needs: ins.iter().map(|i| i.edge.is_some()).collect(),
+            needs: edges.iter().map(Edge::is_some).collect(),
         };
         let out = no_grad(|| self.forward(&mut ctx, inputs));
         if !ctx.needs.iter().any(|&n| n) {
             return out;
         }
-        let metas = ins.iter().map(|i| Meta::of(&i.data)).collect();
-        let edges: SmallVec<[Edge; 2]> = ins.into_iter().map(|i| i.edge).collect();
         let rule = FunctionRule { f: self, metas };
         Tensor::from_node(out.array(), new_node(Self::NAME, edges, ctx.to_save, rule))
     }
@@ -204,7 +210,7 @@ impl<F: Function> Rule for FunctionRule<F> {
                             "function {} returned a gradient of shape {:?} for input {i} of shape {:?}",
                             F::NAME,
                             g.shape().as_slice(),
-                            m.shape.as_slice()
+                            m.shape(&[])
                         ),
                     )
                 })?),

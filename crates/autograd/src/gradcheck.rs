@@ -1,7 +1,7 @@
 //! `gradcheck` and `gradgradcheck`: analytic gradients against central differences,
 //! in `f64`, reporting the worst element.
 
-use crate::engine::try_grad_allow_unused;
+use crate::backward::try_grad_allow_unused;
 use crate::tensor::Tensor;
 use nanotorch_tensor::{Array, DType};
 use std::fmt;

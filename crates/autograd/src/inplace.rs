@@ -109,9 +109,13 @@ impl Tensor {
             Some(src),
             |_| {
                 let [a] = inputs([src]);
-                Ok(record(data.clone(), "CopyBackwards", [a], [false], |i| {
-                    CopyRule(Meta::of(&i[0].data))
-                }))
+                Ok(record(
+                    data.clone(),
+                    "CopyBackwards",
+                    [a],
+                    [false],
+                    |i, o| CopyRule(Meta::of(&i[0].data, o)),
+                ))
             },
             |dst| {
                 *dst = data.clone();
@@ -156,7 +160,7 @@ impl Tensor {
                     "FillBackward0",
                     [a],
                     [false],
-                    |_| FillRule,
+                    |_, _| FillRule,
                 ))
             },
             |dst| {

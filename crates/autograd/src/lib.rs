@@ -30,9 +30,11 @@
 
 #![warn(missing_docs)]
 
+mod backward;
+mod creation;
 mod display;
 mod engine;
-mod function;
+pub mod function;
 mod grad_mode;
 mod gradcheck;
 mod inplace;
@@ -40,7 +42,7 @@ mod node;
 mod ops;
 mod tensor;
 
-pub use engine::{grad, try_grad, try_grad_allow_unused};
+pub use backward::{grad, try_grad, try_grad_allow_unused};
 pub use function::{Context, Function};
 pub use grad_mode::{enable_grad, is_grad_enabled, no_grad, set_grad_enabled, NoGradGuard};
 pub use gradcheck::{gradcheck, gradgradcheck, GradcheckError};

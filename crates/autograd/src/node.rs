@@ -11,7 +11,7 @@ use crate::grad_mode::is_grad_enabled;
 use crate::tensor::{State, Tensor, TensorImpl};
 use nanotorch_tensor::{Array, Error, Result};
 use smallvec::SmallVec;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLockReadGuard};
 
 /// Gradients returned by a rule, one per input (`None` where none is needed).
 pub(crate) type Grads = SmallVec<[Option<Tensor>; 2]>;
@@ -155,25 +155,60 @@ fn take_node_edges(edges: &mut SmallVec<[Edge; 2]>, stack: &mut Vec<NodeRef>) {
     }
 }
 
+/// The data of an input: borrowed under its read lock, or (when the same tensor is
+/// passed twice, as in `x * x`) a clone, so that no thread ever takes the same read
+/// lock twice (which could deadlock behind a waiting writer).
+pub(crate) enum Data<'a> {
+    Locked(RwLockReadGuard<'a, State>),
+    Owned(Box<Array>),
+}
+
+impl std::ops::Deref for Data<'_> {
+    type Target = Array;
+    #[inline]
+    fn deref(&self) -> &Array {
+        match self {
+            Data::Locked(g) => &g.data,
+            Data::Owned(a) => a,
+        }
+    }
+}
+
 /// One input of an op being recorded: its data, and where its gradient goes.
 pub(crate) struct Input<'a> {
     pub(crate) tensor: &'a Tensor,
-    pub(crate) data: Array,
+    pub(crate) data: Data<'a>,
     pub(crate) edge: Edge,
     pub(crate) version: u64,
 }
 
 impl<'a> Input<'a> {
-    /// Reads `t` under one lock; builds its edge only when recording is on.
+    /// Read-locks `t` for the duration of the op; builds its edge only when recording.
     #[inline]
     pub(crate) fn read(t: &'a Tensor, track: bool) -> Input<'a> {
         let st = t.read();
         let edge = if track { t.edge_of(&st) } else { Edge::None };
+        let version = st.version;
         Input {
             tensor: t,
-            data: st.data.clone(),
+            data: Data::Locked(st),
             edge,
-            version: st.version,
+            version,
+        }
+    }
+
+    /// A second input that is the same tensor as `self`.
+    fn duplicate(&self, tensor: &'a Tensor) -> Input<'a> {
+        let edge = match &self.edge {
+            Edge::None => Edge::None,
+            Edge::Node(n) => Edge::Node(n.clone()),
+            Edge::Leaf(l) => Edge::Leaf(l.clone()),
+        };
+        Input {
+            tensor,
+            data: Data::Owned(Box::new((*self.data).clone())),
+            edge,
+            version: self.version,
         }
     }
 
@@ -186,29 +221,44 @@ impl<'a> Input<'a> {
     }
 }
 
-/// Reads `N` inputs for an op (one lock each).
+/// Reads `N` inputs for an op (one lock each; a repeated tensor is locked once).
 #[inline]
 pub(crate) fn inputs<const N: usize>(ts: [&Tensor; N]) -> [Input<'_>; N] {
     let track = is_grad_enabled();
-    ts.map(|t| Input::read(t, track))
+    let repeated = (1..N).any(|i| (0..i).any(|j| Arc::ptr_eq(&ts[j].0, &ts[i].0)));
+    if !repeated {
+        return ts.map(|t| Input::read(t, track));
+    }
+    let mut out: [Option<Input<'_>>; N] = [const { None }; N];
+    for i in 0..N {
+        let first = (0..i).find(|&j| Arc::ptr_eq(&ts[j].0, &ts[i].0));
+        out[i] = Some(match first {
+            Some(j) => out[j]
+                .as_ref()
+                .map(|f| f.duplicate(ts[i]))
+                .expect("filled above"),
+            None => Input::read(ts[i], track),
+        });
+    }
+    out.map(|i| i.expect("every input read"))
 }
 
 /// Wraps an op's result: a plain tensor if no input needs a gradient (or recording
 /// is off), else a tensor whose `grad_fn` is a new node with `rule`, saving the inputs
-/// flagged in `save` (in order). `rule` builds the rule from the inputs, only when
-/// recording.
+/// flagged in `save` (in order). `rule` builds the rule from the inputs and the
+/// output, only when recording.
 #[inline]
 pub(crate) fn record<const N: usize, R: Rule>(
     out: Array,
     name: &'static str,
     ins: [Input<'_>; N],
     save: [bool; N],
-    rule: impl FnOnce(&[Input<'_>; N]) -> R,
+    rule: impl FnOnce(&[Input<'_>; N], &Array) -> R,
 ) -> Tensor {
     if ins.iter().all(|i| !i.edge.is_some()) {
         return Tensor::from_array(out);
     }
-    let rule = rule(&ins);
+    let rule = rule(&ins, &out);
     let saved = ins
         .iter()
         .zip(save)

@@ -92,6 +92,9 @@ fn gradgradcheck_ops() {
     check("trig", &|v| v[0].sin() * v[1].cos() + v[0].tanh());
     check("sigmoid_sqrt", &|v| v[0].sigmoid() + v[1].abs().sqrt());
     check("mean", &|v| (&v[0] * &v[1]).mean() * v[0].sum());
+    check("narrow_select", &|v| {
+        v[0].narrow(0, 1, 2).pow(3.0).sum() * v[1].select(0, 2)
+    });
     check("matmul", &|v| {
         v[0].unsqueeze(-1).matmul(&v[1].unsqueeze(0)).pow(2.0)
     });

@@ -164,6 +164,29 @@ proptest! {
     }
 
     #[test]
+    fn statistics(x in one_tensor(-2.0, 2.0, 0.2)) {
+        // distinct values, so that max/min have no ties (a kink)
+        let n = x.numel();
+        let x = &x + &Tensor::from_array(Array::arange(0.0, n as f64, 1.0).to_dtype(nanotorch_tensor::DType::F64).reshape(x.shape().as_slice())).mul_scalar(0.013);
+        let ins = [x.clone()];
+        check(|v| v[0].prod(), &ins);
+        check(|v| v[0].max(), &ins);
+        check(|v| v[0].min(), &ins);
+        if n > 1 {
+            check(|v| v[0].var(1.0), &ins);
+            check(|v| v[0].std(0.0), &ins);
+        }
+        if x.ndim() > 0 {
+            check(|v| v[0].max_dim(-1, false).0, &ins);
+            check(|v| v[0].min_dim(0, true).0, &ins);
+            if x.shape()[0] > 1 {
+                check(|v| v[0].var_dims(&[0], 1.0, true), &ins);
+                check(|v| v[0].std_dims(&[0], 1.0, false), &ins);
+            }
+        }
+    }
+
+    #[test]
     fn shape_ops(x in one_tensor(-2.0, 2.0, 0.0)) {
         let ins = [x.clone()];
         check(|v| v[0].reshape([-1]), &ins);
@@ -179,6 +202,11 @@ proptest! {
         }
         if x.ndim() == 3 {
             check(|v| v[0].permute(&[2, 0, 1]) * 2.0, &ins);
+        }
+        if x.ndim() >= 1 {
+            let n = x.shape()[x.ndim() - 1];
+            check(|v| v[0].narrow(-1, n / 2, n - n / 2).square(), &ins);
+            check(|v| v[0].select(0, x.shape()[0] - 1).square(), &ins);
         }
     }
 

@@ -206,6 +206,16 @@ fn metadata_errors() {
 }
 
 #[test]
+fn a_leaf_as_its_own_gradient() {
+    // x.backward(x): the seed is x itself; .grad must be a separate tensor holding its values.
+    let x = Tensor::from_slice(&[1.0, 2.0]).requires_grad_(true);
+    x.backward_with(&x.detach());
+    x.backward_with(&x);
+    assert_eq!(x.grad().unwrap().to_vec::<f32>(), vec![2.0, 4.0]);
+    assert!(!x.grad().unwrap().is_same(&x));
+}
+
+#[test]
 fn send_sync_and_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Tensor>();

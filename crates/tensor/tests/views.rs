@@ -179,3 +179,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn arrays_are_send_and_sync_and_views_cross_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Array>();
+    // a view moved to another thread reads the shared buffer
+    let a = Array::arange(0.0, 6.0, 1.0).reshape([2, 3]);
+    let t = a.t();
+    let sum = std::thread::spawn(move || t.to_vec::<f32>().iter().sum::<f32>())
+        .join()
+        .unwrap();
+    assert_eq!(sum, 15.0);
+}

@@ -11,14 +11,22 @@
 use nanotorch_autograd::{no_grad, Tensor};
 use nanotorch_examples::legacy_numpy::dot_f32;
 use nanotorch_examples::nbprint;
-use nanotorch_examples::notebook::{Notebook, Section};
+use nanotorch_examples::notebook::{Notebook, Replay, Section};
 use nanotorch_examples::pyfmt::{fixed, tuple};
-use nanotorch_tensor::Array;
+use nanotorch_losses::MSELoss;
+use nanotorch_nn::{Linear, Module};
+use nanotorch_optim::{Optimizer, SgdOptions, UpdateRule, SGD};
+use nanotorch_tensor::{manual_seed, Array};
 
 static SECTIONS: &[Section] = &[
     Section::new("solution1", "solution 1: numpy manual"),
     Section::new("solution2", "solution 2: torch autograd"),
     Section::new("shape", "solution 3: data shape"),
+    Section::new("solution3", "solution 3: nn.Linear, MSELoss and SGD").replay(Replay {
+        label: "solution 3 (In [38] to In [40])",
+        w0_bits: 0x3f670d32,
+        b0_bits: 0x3ed8eb93,
+    }),
 ];
 
 fn main() {
@@ -35,6 +43,9 @@ fn main() {
     }
     if nb.cell("shape") {
         data_shape(&mut nb);
+    }
+    if nb.cell("solution3") {
+        solution3(&mut nb);
     }
 }
 
@@ -145,4 +156,77 @@ fn data_shape(nb: &mut Notebook) {
 
     let (nb_samples, nb_features) = (X.shape()[0], X.shape()[1]);
     nbprint!(nb, "{}", tuple(&[nb_samples, nb_features]));
+}
+
+/// Solution 3 - using Pytorch Neural Network module (In \[36\] to In \[40\]).
+fn solution3(nb: &mut Notebook) {
+    manual_seed(nb.seed());
+
+    // input and output vectors [nb_samples * nb_features] -> here 5 * 1
+    let X = Tensor::from_vec(vec![10.0, 20.0, 30.0, 40.0, 50.0], &[5, 1]);
+    let Y = Tensor::from_vec(vec![20.0, 40.0, 60.0, 80.0, 100.0], &[5, 1]);
+    let nb_features = X.shape()[1];
+
+    let learning_rate = 0.0003;
+
+    let input_size = nb_features;
+    let output_size = nb_features;
+
+    // we don't need to use weights vector, but instead we use Linear model
+    let model = match nb.replay("solution3") {
+        // the transcript's initial weights, recovered (REPLAY.md)
+        Some(r) => Linear::from_arrays(
+            Array::from_vec(vec![r.w0()], &[1, 1]),
+            Some(Array::from_vec(vec![r.b0()], &[1])),
+        ),
+        None => Linear::new(input_size, output_size, true),
+    };
+
+    let loss_function = MSELoss::new();
+    // the transcripts' torch updated p - round(lr * g), unfused (NOTES.md section 3)
+    let mut optimizer = SGD::with_options(
+        model.parameters(),
+        SgdOptions::new(learning_rate).update_rule(UpdateRule::Unfused),
+    );
+
+    // Initial prediction
+    let X_test = Tensor::from_vec(vec![60.0], &[1, 1]);
+    let Y_test_pred = model.forward(&X_test);
+    nbprint!(nb, "{Y_test_pred}");
+
+    // Training (hmm ? )
+    let max_epochs = 100;
+
+    for epoch in 0..max_epochs {
+        // prediction (forward pass)
+        let y = model.forward(&X);
+
+        // loss
+        let l = loss_function.forward(&Y, &y);
+
+        // gradients (backward pass)
+        l.backward();
+
+        if epoch % 5 == 0 || epoch + 1 == max_epochs {
+            let w = model.weight().item();
+            let b = model.bias().expect("Linear with bias").item();
+            nbprint!(
+                nb,
+                "epoch={epoch}, loss={}, W={}, b={}",
+                fixed(l.item(), 5),
+                fixed(w, 5),
+                fixed(b, 5)
+            );
+        }
+
+        // weights update in the model
+        optimizer.step();
+
+        // zero gradients
+        optimizer.zero_grad();
+    }
+
+    // Prediction after training:
+    let Y_test_pred = model.forward(&X_test);
+    nbprint!(nb, "{Y_test_pred}");
 }

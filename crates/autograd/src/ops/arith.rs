@@ -113,7 +113,7 @@ macro_rules! binary {
             pub fn $try_name(&self, other: &Tensor) -> Result<Tensor> {
                 let [a, b] = inputs([self, other]);
                 let out = a.data.$try_name(&b.data)?;
-                Ok(record(out, $grad_fn, [a, b], $save, |i| $Rule(Meta::of(&i[0].data), Meta::of(&i[1].data))))
+                Ok(record(out, $grad_fn, [a, b], $save, |i, o| $Rule(Meta::of(&i[0].data, o), Meta::of(&i[1].data, o))))
             }
 
             #[doc = concat!("`", $math, "` elementwise with broadcasting, recorded as `", $grad_fn, "`.")]
@@ -176,6 +176,8 @@ impl Rule for ScalarRule {
             Kind::Div => g.div_scalar(c),
             Kind::RDiv => g.try_mul(&s[0].pow(-2.0).mul_scalar(-c))?,
             Kind::Pow if c == 0.0 => g.zeros_like(),
+            // x^1 is x exactly, so skip computing it for the common square
+            Kind::Pow if c == 2.0 => g.try_mul(&s[0].mul_scalar(2.0))?,
             Kind::Pow => g.try_mul(&s[0].pow(c - 1.0).mul_scalar(c))?,
             Kind::RPow => g.try_mul(&s[0].rpow_scalar(c).mul_scalar(c.ln()))?,
         };
@@ -193,7 +195,7 @@ fn scalar_op(
     let [a] = inputs([x]);
     let out = f(&a.data, s);
     let save = matches!(kind, Kind::RDiv | Kind::Pow | Kind::RPow);
-    record(out, grad_fn, [a], [save], |_| ScalarRule(kind, s))
+    record(out, grad_fn, [a], [save], |_, _| ScalarRule(kind, s))
 }
 
 macro_rules! scalar_ops {

@@ -117,9 +117,13 @@ impl Tensor {
         let c = cond.array();
         let [a, b] = inputs([x, y]);
         let out = Array::try_where_cond(&c, &a.data, &b.data)?;
-        Ok(record(out, "WhereBackward0", [a, b], [false, false], |i| {
-            Where(c.clone(), Meta::of(&i[0].data), Meta::of(&i[1].data))
-        }))
+        Ok(record(
+            out,
+            "WhereBackward0",
+            [a, b],
+            [false, false],
+            |i, o| Where(c.clone(), Meta::of(&i[0].data, o), Meta::of(&i[1].data, o)),
+        ))
     }
 
     /// `torch.where(cond, x, y)`.
@@ -157,7 +161,7 @@ impl Tensor {
             "MaximumBackward0",
             [a, b],
             [false, false],
-            |i| Extremum(sa, sb, Meta::of(&i[0].data), Meta::of(&i[1].data)),
+            |i, o| Extremum(sa, sb, Meta::of(&i[0].data, o), Meta::of(&i[1].data, o)),
         ))
     }
 
@@ -196,7 +200,7 @@ impl Tensor {
             "MinimumBackward0",
             [a, b],
             [false, false],
-            |i| Extremum(sa, sb, Meta::of(&i[0].data), Meta::of(&i[1].data)),
+            |i, o| Extremum(sa, sb, Meta::of(&i[0].data, o), Meta::of(&i[1].data, o)),
         ))
     }
 

@@ -10,20 +10,21 @@
 //! assert_eq!(a.grad().unwrap().to_vec::<f32>(), vec![5.0, 6.0, 5.0, 6.0]);
 //! ```
 
-use super::{grads, Meta};
+use super::grads;
 use crate::node::{inputs, record, Grads, Rule};
 use crate::tensor::Tensor;
 use nanotorch_tensor::error::unwrap;
+use nanotorch_tensor::shape::Dims;
 use nanotorch_tensor::Result;
 
 /// `a @ b`: with 1-D operands promoted to matrices (`[k]` → `[1, k]` on the left,
 /// `[k, 1]` on the right), `grad_a = g @ b^T` and `grad_b = a^T @ g`, each summed
 /// over broadcast batch dims and reshaped back. Saves `a` and `b`.
-struct Matmul(Meta, Meta);
+struct Matmul(Dims, Dims);
 
 impl Rule for Matmul {
     fn backward(&self, g: &Tensor, s: &[Tensor], needs: &[bool]) -> Result<Grads> {
-        let (a_vec, b_vec) = (self.0.shape.len() == 1, self.1.shape.len() == 1);
+        let (a_vec, b_vec) = (self.0.len() == 1, self.1.len() == 1);
         let a = if a_vec {
             s[0].try_unsqueeze(0)?
         } else {
@@ -42,9 +43,8 @@ impl Rule for Matmul {
         } else if b_vec {
             g = g.try_unsqueeze(-1)?;
         }
-        let back = |d: Tensor, like: &Tensor, m: &Meta| -> Result<Tensor> {
-            d.try_sum_to_shape(&like.shape())?
-                .try_reshape(m.shape.as_slice())
+        let back = |d: Tensor, like: &Tensor, m: &Dims| -> Result<Tensor> {
+            d.try_sum_to_shape(&like.shape())?.try_reshape(m.as_slice())
         };
         grads(
             needs,
@@ -75,8 +75,11 @@ impl Tensor {
             (2, 2) => "MmBackward0",
             _ => "BmmBackward0",
         };
-        Ok(record(out, name, [a, b], [true, true], |i| {
-            Matmul(Meta::of(&i[0].data), Meta::of(&i[1].data))
+        Ok(record(out, name, [a, b], [true, true], |i, _| {
+            Matmul(
+                Dims::from_slice(i[0].data.shape()),
+                Dims::from_slice(i[1].data.shape()),
+            )
         }))
     }
 

@@ -39,7 +39,8 @@ impl Rule for Expand {
 struct Mean(Dims, f64);
 impl Rule for Mean {
     fn backward(&self, g: &Tensor, _: &[Tensor], _: &[bool]) -> Result<Grads> {
-        one(g.try_expand(self.0.as_slice())?.div_scalar(self.1))
+        // dividing the 0-d gradient first is the same number per element, and cheaper
+        one(g.div_scalar(self.1).try_expand(self.0.as_slice())?)
     }
 }
 
@@ -88,7 +89,7 @@ impl Tensor {
             return Ok(self.clone());
         }
         let out = a.data.try_sum_to_shape(shape)?;
-        Ok(record(out, "SumBackward1", [a], [false], |i| {
+        Ok(record(out, "SumBackward1", [a], [false], |i, _| {
             SumTo(Dims::from_slice(i[0].data.shape()))
         }))
     }
@@ -120,7 +121,7 @@ impl Tensor {
         if out.shape() == a.data.shape() {
             return Ok(self.clone());
         }
-        Ok(record(out, "ExpandBackward0", [a], [false], |i| {
+        Ok(record(out, "ExpandBackward0", [a], [false], |i, _| {
             Expand(Dims::from_slice(i[0].data.shape()))
         }))
     }
@@ -151,7 +152,7 @@ impl Tensor {
     pub fn sum(&self) -> Tensor {
         let [a] = inputs([self]);
         let out = a.data.sum();
-        record(out, "SumBackward0", [a], [false], |i| {
+        record(out, "SumBackward0", [a], [false], |i, _| {
             SumTo(Dims::from_slice(i[0].data.shape()))
         })
     }
@@ -167,7 +168,7 @@ impl Tensor {
         let [a] = inputs([self]);
         let n = a.data.numel() as f64;
         let out = a.data.mean();
-        record(out, "MeanBackward0", [a], [false], |i| {
+        record(out, "MeanBackward0", [a], [false], |i, _| {
             Mean(Dims::from_slice(i[0].data.shape()), n)
         })
     }
@@ -186,7 +187,7 @@ impl Tensor {
         let [a] = inputs([self]);
         let out = a.data.try_sum_dims(dims, keepdim)?;
         let kept = kept_shape(a.data.shape(), dims)?;
-        Ok(record(out, "SumBackward1", [a], [false], |i| {
+        Ok(record(out, "SumBackward1", [a], [false], |i, _| {
             ReduceDims(kept, Dims::from_slice(i[0].data.shape()), 1.0)
         }))
     }
@@ -219,7 +220,7 @@ impl Tensor {
         let out = a.data.try_mean_dims(dims, keepdim)?;
         let kept = kept_shape(a.data.shape(), dims)?;
         let n = (a.data.numel() / kept.iter().product::<usize>().max(1)) as f64;
-        Ok(record(out, "MeanBackward1", [a], [false], |i| {
+        Ok(record(out, "MeanBackward1", [a], [false], |i, _| {
             ReduceDims(kept, Dims::from_slice(i[0].data.shape()), n)
         }))
     }

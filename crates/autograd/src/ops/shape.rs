@@ -40,7 +40,7 @@ fn reshape_like(
 ) -> Result<Tensor> {
     let [a] = inputs([x]);
     let out = f(&a.data)?;
-    Ok(record(out, grad_fn, [a], [false], |i| {
+    Ok(record(out, grad_fn, [a], [false], |i, _| {
         Reshape(Dims::from_slice(i[0].data.shape()))
     }))
 }
@@ -108,7 +108,7 @@ impl Tensor {
         let [a] = inputs([self]);
         let out = a.data.try_permute(dims)?;
         let n = dims.len() as isize;
-        Ok(record(out, "PermuteBackward0", [a], [false], |_| {
+        Ok(record(out, "PermuteBackward0", [a], [false], |_, _| {
             let mut inv: SmallVec<[isize; 6]> = SmallVec::from_elem(0, dims.len());
             for (i, &d) in dims.iter().enumerate() {
                 inv[(d.rem_euclid(n)) as usize] = i as isize;
@@ -142,7 +142,7 @@ impl Tensor {
         let [a] = inputs([self]);
         let out = a.data.try_transpose(dim0, dim1)?;
         let n = a.data.ndim();
-        Ok(record(out, "TransposeBackward0", [a], [false], |_| {
+        Ok(record(out, "TransposeBackward0", [a], [false], |_, _| {
             let mut p: SmallVec<[isize; 6]> = (0..n as isize).collect();
             p.swap(
                 dim0.rem_euclid(n as isize) as usize,
@@ -166,6 +166,25 @@ impl Tensor {
         unwrap(self.try_transpose(dim0, dim1))
     }
 
+    /// The transpose of a tensor of at most 2 dims (`x.t()`; 0-d and 1-d tensors are
+    /// returned as they are), or an error for more dims.
+    ///
+    /// ```
+    /// use nanotorch_autograd::Tensor;
+    /// let e = Tensor::zeros(&[1, 2, 3]).try_t().unwrap_err();
+    /// assert_eq!(e.to_string(), "t: expects a tensor with <= 2 dims, but got 3 dims");
+    /// ```
+    pub fn try_t(&self) -> Result<Tensor> {
+        match self.ndim() {
+            0 | 1 => Ok(self.clone()),
+            2 => self.try_transpose(0, 1),
+            n => Err(nanotorch_tensor::Error::invalid(
+                "t",
+                format!("expects a tensor with <= 2 dims, but got {n} dims"),
+            )),
+        }
+    }
+
     /// The transpose of a tensor of at most 2 dims (`x.t()`).
     ///
     /// # Panics
@@ -177,10 +196,6 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn t(&self) -> Tensor {
-        match self.ndim() {
-            0 | 1 => self.clone(),
-            2 => self.transpose(0, 1),
-            n => panic!("t: expects a tensor with <= 2 dims, but got {n} dims"),
-        }
+        unwrap(self.try_t())
     }
 }

@@ -39,7 +39,7 @@ macro_rules! unary {
             pub fn $name(&self) -> Tensor {
                 let [a] = inputs([self]);
                 let out = a.data.$name();
-                record(out, $grad_fn, [a], [true], |_| $Rule)
+                record(out, $grad_fn, [a], [true], |_, _| $Rule)
             }
         }
     )*};
@@ -73,17 +73,18 @@ impl Rule for SignRule {
     }
 }
 
-/// `clamp(x, min, max)`: gradient `g` where `min <= x <= max`, else 0.
+/// `clamp(x, min, max)`: gradient `g` where `min < x < max`, else 0 (torch 2.15 gives 0
+/// on the bounds too; checked by the `clamp_boundary` fixture).
 struct ClampRule(Option<f64>, Option<f64>);
 impl Rule for ClampRule {
     fn backward(&self, g: &Tensor, s: &[Tensor], _: &[bool]) -> Result<Grads> {
         let x = &s[0];
         let mut mask = x.ones_like();
         if let Some(lo) = self.0 {
-            mask = mask.try_mul(&x.ge_scalar(lo))?;
+            mask = mask.try_mul(&x.gt_scalar(lo))?;
         }
         if let Some(hi) = self.1 {
-            mask = mask.try_mul(&x.le_scalar(hi))?;
+            mask = mask.try_mul(&x.lt_scalar(hi))?;
         }
         one(g.try_mul(&mask)?)
     }
@@ -107,7 +108,7 @@ impl Tensor {
     pub fn neg(&self) -> Tensor {
         let [a] = inputs([self]);
         let out = a.data.neg();
-        record(out, "NegBackward0", [a], [false], |_| NegRule)
+        record(out, "NegBackward0", [a], [false], |_, _| NegRule)
     }
 
     /// `sign(x)` (1, -1 or 0), recorded as `SignBackward0` with a zero gradient.
@@ -119,11 +120,11 @@ impl Tensor {
     pub fn sign(&self) -> Tensor {
         let [a] = inputs([self]);
         let out = a.data.sign();
-        record(out, "SignBackward0", [a], [false], |_| SignRule)
+        record(out, "SignBackward0", [a], [false], |_, _| SignRule)
     }
 
     /// Limits every element to `[min, max]` (either optional), recorded as
-    /// `ClampBackward1`; the gradient passes where the input is inside the bounds.
+    /// `ClampBackward1`; the gradient passes where the input is strictly inside the bounds.
     /// An error if `min > max`.
     ///
     /// ```
@@ -133,7 +134,7 @@ impl Tensor {
     pub fn try_clamp(&self, min: Option<f64>, max: Option<f64>) -> Result<Tensor> {
         let [a] = inputs([self]);
         let out = a.data.try_clamp(min, max)?;
-        Ok(record(out, "ClampBackward1", [a], [true], |_| {
+        Ok(record(out, "ClampBackward1", [a], [true], |_, _| {
             ClampRule(min, max)
         }))
     }
@@ -168,6 +169,6 @@ impl Tensor {
             return self.clone();
         }
         let out = a.data.to_dtype(dtype);
-        record(out, "ToCopyBackward0", [a], [false], |_| CastRule(from))
+        record(out, "ToCopyBackward0", [a], [false], |_, _| CastRule(from))
     }
 }

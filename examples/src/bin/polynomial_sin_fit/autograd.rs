@@ -1,4 +1,4 @@
-//! The two autograd cells: In [3] (autograd on tensors) and In [4] (a custom autograd
+//! The two autograd cells: In \[3\] (autograd on tensors) and In \[4\] (a custom autograd
 //! `Function`, the Legendre polynomial P3).
 
 use nanotorch_autograd::{no_grad, Context, Function, Tensor};
@@ -21,7 +21,7 @@ fn sgd_step(weights: [&Tensor; 4], learning_rate: f64) {
     });
 }
 
-/// In [3], "PyTorch: Tensor with Autograd".
+/// In \[3\], "PyTorch: Tensor with Autograd".
 pub fn autograd(nb: &mut Notebook) {
     manual_seed(nb.seed());
 
@@ -101,7 +101,7 @@ impl Function for LegendrePolynomial3 {
     }
 }
 
-/// In [4], "Defining new autograd functions": y = a + b * P3(c + d * x).
+/// In \[4\], "Defining new autograd functions": y = a + b * P3(c + d * x).
 pub fn legendre(nb: &mut Notebook) {
     // Create Tensors to hold input and outputs.
     let x = Tensor::linspace(-PI, PI, 2000);

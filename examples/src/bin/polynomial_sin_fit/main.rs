@@ -8,6 +8,7 @@
 
 mod autograd;
 mod manual;
+mod nn;
 mod shapes;
 
 use nanotorch_examples::notebook::{Notebook, Section};
@@ -17,6 +18,8 @@ static SECTIONS: &[Section] = &[
     Section::new("tensor", "tensor: manual backpropagation"),
     Section::new("autograd", "autograd: tensors"),
     Section::new("legendre", "legendre P3: custom autograd function"),
+    Section::new("nn", "nn.Sequential: manual update"),
+    Section::new("optim", "optim: RMSprop"),
     Section::new("unsqueeze", "unsqueeze: shapes"),
 ];
 
@@ -37,6 +40,12 @@ fn main() {
     }
     if nb.cell("legendre") {
         autograd::legendre(&mut nb);
+    }
+    if nb.cell("nn") {
+        nn::sequential(&mut nb);
+    }
+    if nb.cell("optim") {
+        nn::optim(&mut nb);
     }
     if nb.cell("unsqueeze") {
         shapes::unsqueeze(&mut nb);

@@ -1,5 +1,5 @@
-//! The two cells that compute the gradient by hand: In [1] with numpy (float64) and
-//! In [2] with tensors (float32).
+//! The two cells that compute the gradient by hand: In \[1\] with numpy (float64) and
+//! In \[2\] with tensors (float32).
 
 use nanotorch_examples::nbprint;
 use nanotorch_examples::notebook::Notebook;
@@ -7,7 +7,7 @@ use nanotorch_examples::pyfmt::repr;
 use nanotorch_tensor::{manual_seed, Array, DType};
 use std::f64::consts::PI;
 
-/// In [1], "Warm up: Numpy". Everything is float64, the weights are Python floats.
+/// In \[1\], "Warm up: Numpy". Everything is float64, the weights are Python floats.
 pub fn numpy(nb: &mut Notebook) {
     manual_seed(nb.seed());
 
@@ -59,7 +59,7 @@ pub fn numpy(nb: &mut Notebook) {
     );
 }
 
-/// In [2], "PyTorch: Tensor, Manual approach to backpropagation": the same loop on float32
+/// In \[2\], "PyTorch: Tensor, Manual approach to backpropagation": the same loop on float32
 /// tensors; the weights are 0-d tensors.
 pub fn tensor(nb: &mut Notebook) {
     manual_seed(nb.seed());

@@ -1,0 +1,99 @@
+# The code cells of ../shared/notebooks/gradient_descent_numpy_torch.txt, in order.
+import numpy as np
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+
+X = np.array([1, 2, 3, 4], dtype=np.float32)
+Y = np.array([2, 4, 6, 8], dtype=np.float32)
+def initW():
+     return 0.0
+EPS = 1e-09
+def forward(x):
+    return w * x
+def loss(y, y_predicted):
+    return ((y-y_predicted)**2).mean()
+def gradient(x, y, y_predicted):
+    return np.dot(2*x, y_predicted-y).mean()
+w = initW()
+print(f'Prediction before training: f(5) = {forward(5):.3f}')
+learning_rate = 0.01
+n_iters = 100
+for epoch in range(n_iters):
+    y_pred = forward(X)
+    l = loss(Y, y_pred)
+    dw = gradient(X, Y, y_pred)
+    w -= learning_rate * dw
+    if epoch % 10 == 0:
+        print(f'epoch {epoch+1}: w = {w:3f}, loss = {l:.8f}')
+    if l < EPS:
+        break
+print(f'Prediction before training: f(5) = {forward(5):.3f}')
+
+X = torch.tensor([1, 2, 3, 4], dtype=torch.float32)
+Y = torch.tensor([2, 4, 6, 8], dtype=torch.float32)
+def initW_pt():
+    return torch.tensor(0.0, dtype=torch.float32, requires_grad=True)
+def loss(y, y_predicted):
+    return ((y-y_predicted)**2).mean()
+w = initW_pt()
+print(f'Prediction before training: f(5) = {forward(5):.3f}')
+for epoch in range(n_iters):
+    y_pred = forward(X)
+    l = loss(Y, y_pred)
+    l.backward()
+    with torch.no_grad():
+        w -= learning_rate * w.grad
+    w.grad.zero_()
+    if epoch % 10 == 0:
+        print(f'epoch {epoch+1}: w = {w:3f}, loss = {l:.8f}')
+    if l < EPS:
+        break
+print(f'Prediction before training: f(5) = {forward(5):.3f}')
+
+w = initW_pt()
+print(f'Prediction before training: f(5) = {forward(5):.3f}')
+loss = nn.MSELoss()
+optimizer = torch.optim.SGD([w], lr=learning_rate)
+for epoch in range(n_iters):
+    y_pred = forward(X)
+    l = loss(Y, y_pred)
+    l.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    if epoch % 10 == 0:
+        print(f'epoch {epoch+1}: w = {w:3f}, loss = {l:.8f}')
+    if l < EPS:
+        break
+print(f'Prediction before training: f(5) = {forward(5):.3f}')
+
+X = torch.tensor([[1], [2], [3], [4]], dtype=torch.float32)
+Y = torch.tensor([[2], [4], [6], [8]], dtype=torch.float32)
+X_test = torch.tensor([5], dtype=torch.float32)
+n_samples, n_features = X.shape
+input_size = n_features
+output_size = n_features
+model = nn.Linear(input_size, output_size)
+class LinearRegression(nn.Module):
+    def __init__(self, input_dim, output_dim):
+        super(LinearRegression, self).__init__()
+        self.lin = nn.Linear(input_dim, output_dim)
+    def forward(self, x):
+        return self.lin(x)
+model = LinearRegression(input_size, output_size)
+print(f'Prediction before training: f(5) = {model(X_test).item():.3f}')
+loss = nn.MSELoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+for epoch in range(n_iters):
+    y_pred = model(X)
+    l = loss(Y, y_pred)
+    l.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    if epoch % 10 == 0:
+        [w, b] = model.parameters()
+        print(f'epoch {epoch+1}: w = {w[0][0].item():.3f}, loss = {l:.8f}')
+    if l < EPS:
+        break
+print(f'Prediction before training: f(5) = {model(X_test).item():.3f}')
