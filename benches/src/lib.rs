@@ -23,6 +23,7 @@
 pub mod baseline;
 #[cfg(feature = "peers")]
 pub mod peers;
+pub mod steps;
 
 /// The element counts to run: `NANOTORCH_BENCH_SIZES` (`all`, or comma-separated
 /// numbers such as `1000,1e6`), by default 1e3, 1e5 and 1e7.

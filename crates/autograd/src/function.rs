@@ -153,7 +153,7 @@ pub trait Function: Send + Sync + Sized + 'static {
         let track = is_grad_enabled();
         // Edges and shapes are read under short locks, released before `forward` runs
         // (which may read or even modify its inputs).
-        let (edges, metas): (SmallVec<[Edge; 2]>, Vec<Meta>) = inputs
+        let (edges, metas): (SmallVec<[Edge; 3]>, Vec<Meta>) = inputs
             .iter()
             .map(|t| {
                 let i = Input::read(t, track);

@@ -14,7 +14,7 @@ use smallvec::SmallVec;
 use std::sync::{Arc, Mutex, PoisonError, RwLockReadGuard};
 
 /// Gradients returned by a rule, one per input (`None` where none is needed).
-pub(crate) type Grads = SmallVec<[Option<Tensor>; 2]>;
+pub(crate) type Grads = SmallVec<[Option<Tensor>; 3]>;
 
 /// The gradient rule of one op: given the gradient of the output, the tensors saved
 /// in the forward pass, and which inputs need a gradient, return one gradient per
@@ -55,7 +55,7 @@ pub(crate) struct Saved {
 /// The backward half of one recorded op.
 pub(crate) struct Node<R: ?Sized = dyn Rule> {
     pub(crate) name: &'static str,
-    pub(crate) edges: SmallVec<[Edge; 2]>,
+    pub(crate) edges: SmallVec<[Edge; 3]>,
     saved: Mutex<Saved>,
     rule: R,
 }
@@ -73,7 +73,10 @@ impl Node {
     /// and were not modified in place; frees them unless `retain`.
     pub(crate) fn apply(&self, grad: &Tensor, retain: bool) -> Result<Grads> {
         let saved = self.unpack(retain)?;
-        let needs: SmallVec<[bool; 2]> = self.edges.iter().map(Edge::is_some).collect();
+        let mut needs: SmallVec<[bool; 2]> = SmallVec::new();
+        for e in &self.edges {
+            needs.push(e.is_some());
+        }
         self.rule.backward(grad, &saved, &needs)
     }
 
@@ -106,12 +109,18 @@ impl Node {
                 ));
             }
         }
+        let mut out = SmallVec::new();
         if retain {
-            Ok(saved.tensors.iter().map(|s| s.tensor.clone()).collect())
+            for s in &saved.tensors {
+                out.push(s.tensor.clone());
+            }
         } else {
             saved.freed = !saved.tensors.is_empty();
-            Ok(saved.tensors.drain(..).map(|s| s.tensor).collect())
+            for s in std::mem::take(&mut saved.tensors) {
+                out.push(s.tensor);
+            }
         }
+        Ok(out)
     }
 }
 
@@ -129,7 +138,8 @@ impl<R: ?Sized> Drop for Node<R> {
                 .tensors,
         );
         drop(saved);
-        let mut stack: Vec<NodeRef> = Vec::new();
+        // inline capacity: dropping a small graph allocates nothing
+        let mut stack: SmallVec<[NodeRef; 8]> = SmallVec::new();
         take_node_edges(&mut self.edges, &mut stack);
         while let Some(mut node) = stack.pop() {
             if let Some(inner) = Arc::get_mut(&mut node) {
@@ -147,7 +157,7 @@ impl<R: ?Sized> Drop for Node<R> {
     }
 }
 
-fn take_node_edges(edges: &mut SmallVec<[Edge; 2]>, stack: &mut Vec<NodeRef>) {
+fn take_node_edges(edges: &mut SmallVec<[Edge; 3]>, stack: &mut SmallVec<[NodeRef; 8]>) {
     for e in edges.drain(..) {
         if let Edge::Node(n) = e {
             stack.push(n);
@@ -259,20 +269,25 @@ pub(crate) fn record<const N: usize, R: Rule>(
         return Tensor::from_array(out);
     }
     let rule = rule(&ins, &out);
-    let saved = ins
-        .iter()
-        .zip(save)
-        .filter(|(_, s)| *s)
-        .map(|(i, _)| i.saved())
-        .collect();
-    let edges = ins.into_iter().map(|i| i.edge).collect();
+    // plain pushes: collecting through iterator adapters costs more than the op itself
+    // at these sizes
+    let mut saved = SmallVec::new();
+    for (i, s) in ins.iter().zip(save) {
+        if s {
+            saved.push(i.saved());
+        }
+    }
+    let mut edges = SmallVec::new();
+    for i in ins {
+        edges.push(i.edge);
+    }
     Tensor::from_node(out, new_node(name, edges, saved, rule))
 }
 
 /// Builds a node from its parts (used by [`record`] and by custom functions).
 pub(crate) fn new_node<R: Rule>(
     name: &'static str,
-    edges: SmallVec<[Edge; 2]>,
+    edges: SmallVec<[Edge; 3]>,
     saved: SmallVec<[SavedTensor; 2]>,
     rule: R,
 ) -> NodeRef {

@@ -312,11 +312,21 @@ impl Module for Linear {
         }
         // All leading dims as one: a single [rows, in] x [in, out] product forward, and
         // single products for the weight's and the input's gradients.
+        // With a bias, product and bias are one `AddmmBackward0` node, as in PyTorch
+        // (same numerics: the product is rounded before the bias is added). A 2-D input
+        // is used as is, without reshape nodes.
         let rows: usize = lead.iter().product();
-        let x2 = x.try_reshape([rows, in_f])?;
-        let mut y = x2.try_matmul(&self.weight.t())?;
-        if let Some(b) = &self.bias {
-            y = y.try_add(b)?;
+        let x2 = if shape.len() == 2 {
+            x.clone()
+        } else {
+            x.try_reshape([rows, in_f])?
+        };
+        let y = match &self.bias {
+            Some(b) => x2.try_addmm_t(&self.weight, b)?,
+            None => x2.try_matmul(&self.weight.t())?,
+        };
+        if shape.len() == 2 {
+            return Ok(y);
         }
         let mut out_shape = lead.to_vec();
         out_shape.push(w_shape[0]);

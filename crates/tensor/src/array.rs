@@ -24,12 +24,25 @@ use std::sync::Arc;
 /// assert_eq!(y.to_vec::<f32>(), vec![3.0, 5.0, 7.0, 9.0]);
 /// assert_eq!(y.shape(), &[2, 2]);
 /// ```
-#[derive(Clone)]
 pub struct Array {
     pub(crate) storage: Arc<Storage>,
     pub(crate) shape: Dims,
     pub(crate) strides: Dims,
     pub(crate) offset: usize,
+}
+
+impl Clone for Array {
+    /// Shares the buffer; copies shape and strides with a plain `memcpy` (the derived
+    /// clone goes element by element, which shows in per-op cost of small arrays).
+    #[inline]
+    fn clone(&self) -> Array {
+        Array {
+            storage: Arc::clone(&self.storage),
+            shape: Dims::from_slice(&self.shape),
+            strides: Dims::from_slice(&self.strides),
+            offset: self.offset,
+        }
+    }
 }
 
 impl Array {
@@ -402,6 +415,34 @@ impl Array {
             return self.clone();
         }
         with_dtype!(dtype, T => Array::from_typed(self.to_vec::<T>(), &self.shape))
+    }
+
+    /// `self` borrowed when it already has `dtype`, else converted (what binary ops
+    /// need, without the clone of [`to_dtype`](Array::to_dtype)).
+    #[inline]
+    pub(crate) fn to_dtype_cow(&self, dtype: DType) -> std::borrow::Cow<'_, Array> {
+        if dtype == self.dtype() {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            std::borrow::Cow::Owned(self.to_dtype(dtype))
+        }
+    }
+
+    /// The one value of an array whose elements all alias a single storage slot (a
+    /// one-element array, or an `expand` of one: every dim of size > 1 has stride 0),
+    /// or `None`. `T` must be the array's dtype.
+    #[inline]
+    pub(crate) fn uniform_value<T: Scalar>(&self) -> Option<T> {
+        let aliased = self
+            .shape
+            .iter()
+            .zip(&self.strides)
+            .all(|(&d, &s)| d == 1 || s == 0);
+        if aliased && !self.shape.contains(&0) {
+            T::slice(&self.storage).get(self.offset).copied()
+        } else {
+            None
+        }
     }
 
     /// A contiguous array with the same elements: `self` (shared) if already

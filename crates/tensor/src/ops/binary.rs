@@ -54,7 +54,8 @@ kernel!(/// The smaller of `a` and `b`, NaN if either is NaN (`torch.minimum`).
 
 /// Broadcasts `a` and `b`, promotes them to a common dtype and applies `K` elementwise.
 pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
-    if a.shape() == b.shape() && a.dtype() == b.dtype() {
+    let same_dtype = a.dtype() == b.dtype();
+    if same_dtype && a.shape() == b.shape() {
         // fast path: same shape and dtype, both contiguous
         let fast = with_dtype!(a.dtype(), T => a.contiguous_slice::<T>().zip(b.contiguous_slice::<T>())
             .map(|(x, y)| Array::from_typed(map::binary_slices(x, y, K::f::<T>), a.shape())));
@@ -67,8 +68,17 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
     } else {
         broadcast_shapes(K::NAME, a.shape(), b.shape())?
     };
+    if same_dtype {
+        // fast path for small autograd work: one side holds a single value (a scalar,
+        // or a stride-0 expand such as `mean`'s gradient) and the other is contiguous
+        // with the output's element count. The same `K::f` on the same values.
+        let fast = with_dtype!(a.dtype(), T => uniform_with_contiguous::<T, K>(a, b, &shape));
+        if let Some(out) = fast {
+            return Ok(out);
+        }
+    }
     let dtype = a.dtype().promote(b.dtype());
-    let (a, b) = (a.to_dtype(dtype), b.to_dtype(dtype));
+    let (a, b) = (a.to_dtype_cow(dtype), b.to_dtype_cow(dtype));
     let sa = broadcast_strides(a.shape(), a.strides(), &shape);
     let sb = broadcast_strides(b.shape(), b.strides(), &shape);
     let numel = shape.iter().product();
@@ -79,6 +89,36 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         ob.strides = &sb;
         Array::from_typed(map::binary(&shape, numel, oa, ob, K::f::<T>), &shape)
     }))
+}
+
+/// `K` over `shape` when one of `a`, `b` has a single distinct value (see
+/// [`Array::uniform_value`]) and the other is contiguous with `shape`'s element count,
+/// or `None` when the operands are not laid out that way.
+fn uniform_with_contiguous<T: Scalar, K: BinaryKernel>(
+    a: &Array,
+    b: &Array,
+    shape: &[usize],
+) -> Option<Array> {
+    let numel: usize = shape.iter().product();
+    if let Some(s) = b.uniform_value::<T>() {
+        let x = a.contiguous_slice::<T>().filter(|x| x.len() == numel)?;
+        return Some(Array::from_typed(
+            map::unary_slice(x, move |src, dst| {
+                map::map_slice(src, dst, move |v| K::f(v, s))
+            }),
+            shape,
+        ));
+    }
+    if let Some(s) = a.uniform_value::<T>() {
+        let y = b.contiguous_slice::<T>().filter(|y| y.len() == numel)?;
+        return Some(Array::from_typed(
+            map::unary_slice(y, move |src, dst| {
+                map::map_slice(src, dst, move |v| K::f(s, v))
+            }),
+            shape,
+        ));
+    }
+    None
 }
 
 /// Applies `K` with a scalar on the right (`x op s`) or left (`s op x`). The scalar is
@@ -100,8 +140,13 @@ pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Ar
 /// Writes into `a`'s buffer when nothing else shares it, else replaces it with a new
 /// one (so other arrays never see the write).
 pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()> {
+    if b.dtype() == a.dtype() && b.shape() == a.shape() {
+        // nothing to cast or broadcast (the common `p -= lr * g`)
+        with_dtype!(a.dtype(), T => assign_typed::<T, K>(a, b));
+        return Ok(());
+    }
     let b = b
-        .to_dtype(a.dtype())
+        .to_dtype_cow(a.dtype())
         .try_broadcast_to_op(K::NAME, a.shape())?;
     with_dtype!(a.dtype(), T => assign_typed::<T, K>(a, &b));
     Ok(())
