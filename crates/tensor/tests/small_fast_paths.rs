@@ -7,7 +7,7 @@ use nanotorch_tensor::Array;
 #[test]
 fn expanded_operand_matches_materialised() {
     // g = 0.25 expanded to [4] (stride 0), as mean's gradient is; g * x = 0.25 x
-    let g = Array::scalar(0.25).expand(&[4]);
+    let g = Array::scalar(0.25).expand([4]);
     let x = Array::from_slice(&[1.0, -2.0, 3.5, 0.1]);
     let dense = g.contiguous();
     assert_eq!(g.strides(), &[0]);
