@@ -122,11 +122,11 @@ impl Rule for Addmm {
 
 impl Tensor {
     /// `self @ weight^T + bias` for a matrix `self` `[rows, in]`, `weight` `[out, in]`
-    /// and a `bias` broadcasting to `[rows, out]`, recorded as one `AddmmBackward0` node
+    /// and a `bias` that broadcasts to `[rows, out]`, recorded as one `AddmmBackward0` node
     /// (what `nn.Linear` computes; the product is rounded to the dtype before the bias
     /// is added, as in `x.matmul(&weight.t()) + bias`). An error unless `self` and
     /// `weight` are matrices with the same dtype and inner dim, or if the bias does not
-    /// broadcast.
+    /// broadcast to `[rows, out]`.
     ///
     /// ```
     /// use nanotorch_autograd::Tensor;
@@ -152,7 +152,16 @@ impl Tensor {
                 ),
             ));
         }
-        let out = x.data.try_matmul(&w.data.t())?.try_add(&b.data)?;
+        let prod = x.data.try_matmul(&w.data.t())?;
+        let out = prod.try_add(&b.data)?;
+        if out.shape() != prod.shape() {
+            return Err(Error::ShapeMismatch {
+                op: "addmm",
+                lhs: b.data.shape().to_vec(),
+                rhs: prod.shape().to_vec(),
+                why: "the bias must broadcast to the product's shape [rows, out]".into(),
+            });
+        }
         Ok(record(
             out,
             "AddmmBackward0",
