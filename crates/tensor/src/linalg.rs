@@ -10,6 +10,7 @@
 
 use crate::array::Array;
 use crate::error::{unwrap, Error, Result};
+use crate::kernels::small_mm::{small_k, Strided, SMALL_K};
 use crate::shape::{broadcast_shapes, broadcast_strides, checked_numel, Dims};
 use crate::storage::Scalar;
 use crate::with_dtype;
@@ -21,6 +22,9 @@ use crate::with_dtype;
 const SMALL_MNK: usize = 256;
 /// Products with at least this many multiply-adds let gemm use several threads.
 const PARALLEL_MNK: usize = 1 << 21;
+/// Products with at most this many output elements (and a long inner dim) are computed
+/// as independent dots by [`dot_strided`] instead of gemm's gemv dispatch.
+const SMALL_MN: usize = 4;
 
 /// A strided matrix inside a buffer: element `(i, j)` is at `off + i * rs + j * cs`.
 #[derive(Clone, Copy, Debug)]
@@ -71,6 +75,33 @@ fn gemm_2d<T: Scalar>(
                     acc += a[am.off + i * am.rs + p * am.cs] * b[bm.off + p * bm.rs + j * bm.cs];
                 }
                 dst[i * n + j] = acc;
+            }
+        }
+        return;
+    }
+    if k <= SMALL_K {
+        let s = |x: Mat| Strided {
+            off: x.off,
+            rs: x.rs,
+            cs: x.cs,
+        };
+        small_k((m, n, k), (a, s(am)), (b, s(bm)), dst);
+        return;
+    }
+    if m * n <= SMALL_MN {
+        // A handful of long dots (e.g. the `[1, 2000] x [2000, 3]` weight gradient of
+        // `Linear(3, 1)`): eight partial sums per dot, as `Array::dot`.
+        for i in 0..m {
+            for j in 0..n {
+                dst[i * n + j] = dot_strided(
+                    k,
+                    a,
+                    am.off + i * am.rs,
+                    am.cs,
+                    b,
+                    bm.off + j * bm.cs,
+                    bm.rs,
+                );
             }
         }
         return;

@@ -7,5 +7,6 @@ pub(crate) mod extreme;
 pub(crate) mod map;
 pub(crate) mod math;
 pub(crate) mod runs;
+pub(crate) mod small_mm;
 pub(crate) mod sum;
 pub(crate) mod walk;
