@@ -157,7 +157,17 @@ fn dot_strided<T: Scalar>(
     bo: usize,
     bs: usize,
 ) -> T {
-    let at = |p: usize| a[ao + p * as_] * b[bo + p * bs];
+    if k == 0 {
+        return T::ZERO;
+    }
+    // Every index read below is `p * stride` for p < k, at most the last index of these
+    // two slices (the slicing itself panics if a view exceeds its buffer).
+    let a = &a[ao..=ao + (k - 1) * as_];
+    let b = &b[bo..=bo + (k - 1) * bs];
+    // SAFETY: `p < k`, so `p * as_ <= (k - 1) * as_ = a.len() - 1` and likewise for `b`;
+    // both reads are in bounds. Exercised by tests/matmul_small.rs (strided, transposed
+    // and stride-0 operands) and the `dot` tests.
+    let at = |p: usize| unsafe { *a.get_unchecked(p * as_) * *b.get_unchecked(p * bs) };
     if k < 16 {
         let mut acc = T::ZERO;
         for p in 0..k {

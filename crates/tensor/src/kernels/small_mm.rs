@@ -37,6 +37,17 @@ pub(crate) fn small_k<T: Scalar>(
         for (p, c) in col.iter_mut().enumerate().take(k) {
             *c = b[bm.off + p * bm.rs];
         }
+        if am.cs == 1 && am.rs == k {
+            // `a` is contiguous: its rows are consecutive chunks of k elements
+            let a = &a[am.off..am.off + m * k];
+            match k {
+                1 => rows_dot::<T, 1>(a, &col, dst),
+                2 => rows_dot::<T, 2>(a, &col, dst),
+                3 => rows_dot::<T, 3>(a, &col, dst),
+                _ => rows_dot::<T, 4>(a, &col, dst),
+            }
+            return;
+        }
         let col = &col[..k];
         for (i, d) in dst.iter_mut().enumerate() {
             let row = am.off + i * am.rs;
@@ -65,6 +76,17 @@ pub(crate) fn small_k<T: Scalar>(
                 }
             }
         }
+    }
+}
+
+/// `dst[i] = sum_{p < K} a[i * K + p] * col[p]`, left to right from `+0.0`.
+fn rows_dot<T: Scalar, const K: usize>(a: &[T], col: &[T; SMALL_K], dst: &mut [T]) {
+    for (r, d) in a.chunks_exact(K).zip(dst) {
+        let mut acc = T::ZERO;
+        for p in 0..K {
+            acc += r[p] * col[p];
+        }
+        *d = acc;
     }
 }
 
