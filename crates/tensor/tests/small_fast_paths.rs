@@ -70,3 +70,29 @@ fn in_place_same_shape_and_broadcast() {
     );
     assert!(p.try_add_(&Array::zeros(&[2])).is_err());
 }
+
+#[test]
+fn whole_sum_and_mean_of_contiguous_arrays_match_the_reduction_plan_bitwise() {
+    // `sum()`/`mean()` of a contiguous array read its slice directly; `sum_dims(&[])`
+    // (all dims) goes through the reduction plan. Both must use the canonical order,
+    // so the f32 results are identical bit for bit, including the 8-lane blocks
+    // (n >= 8) and pairwise block sums (n > 128), for values whose sum rounds.
+    for n in [0usize, 1, 3, 7, 8, 9, 100, 128, 129, 1000, 2000] {
+        let v: Vec<f32> = (0..n).map(|i| 1.0 / (i as f32 + 3.0) - 0.1).collect();
+        for shape in [vec![n], vec![1, n, 1]] {
+            let x = Array::from_vec(v.clone(), &shape);
+            let plan_sum = x.sum_dims(&[], false).to_vec::<f32>()[0];
+            let plan_mean = x.mean_dims(&[], false).to_vec::<f32>()[0];
+            assert_eq!(
+                x.sum().to_vec::<f32>()[0].to_bits(),
+                plan_sum.to_bits(),
+                "n={n}"
+            );
+            assert_eq!(
+                x.mean().to_vec::<f32>()[0].to_bits(),
+                plan_mean.to_bits(),
+                "n={n}"
+            );
+        }
+    }
+}

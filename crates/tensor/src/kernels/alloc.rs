@@ -62,6 +62,7 @@ impl<T> Cache<T> {
 static F32_CACHE: Mutex<Cache<f32>> = Mutex::new(Cache::new());
 static F64_CACHE: Mutex<Cache<f64>> = Mutex::new(Cache::new());
 
+#[inline]
 fn is_cached_size<T>(n: usize) -> bool {
     n.saturating_mul(std::mem::size_of::<T>()) >= MIN_CACHED_BYTES
 }
@@ -88,17 +89,28 @@ pub(crate) fn buffer<U: 'static>(n: usize) -> Vec<U> {
 }
 
 /// Returns a dropped array's buffer to the cache when it is large enough.
+///
+/// Inlined into `Storage::drop`: a small buffer costs one size comparison before it is
+/// freed; the locking path is out of line (`#[cold]`).
+#[inline]
 pub(crate) fn recycle_f32(v: Vec<f32>) {
     if is_cached_size::<f32>(v.capacity()) {
-        F32_CACHE.lock().unwrap_or_else(|e| e.into_inner()).give(v);
+        give_cold(&F32_CACHE, v);
     }
 }
 
 /// Like [`recycle_f32`] for `f64`.
+#[inline]
 pub(crate) fn recycle_f64(v: Vec<f64>) {
     if is_cached_size::<f64>(v.capacity()) {
-        F64_CACHE.lock().unwrap_or_else(|e| e.into_inner()).give(v);
+        give_cold(&F64_CACHE, v);
     }
+}
+
+#[cold]
+#[inline(never)]
+fn give_cold<T>(cache: &Mutex<Cache<T>>, v: Vec<T>) {
+    cache.lock().unwrap_or_else(|e| e.into_inner()).give(v);
 }
 
 /// Frees every buffer the array buffer cache holds and returns how many bytes that
