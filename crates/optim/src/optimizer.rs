@@ -227,6 +227,16 @@ macro_rules! impl_optimizer {
             fn params(&self) -> Vec<nanotorch_autograd::Tensor> {
                 self.core.params()
             }
+            // Same as the default, without collecting clones of every parameter first.
+            fn zero_grad_set_to_none(&mut self, set_to_none: bool) {
+                for p in self.core.groups.iter().flat_map(|g| &g.params) {
+                    if set_to_none {
+                        p.set_grad(None);
+                    } else {
+                        p.zero_grad();
+                    }
+                }
+            }
             fn num_param_groups(&self) -> usize {
                 self.core.groups.len()
             }
