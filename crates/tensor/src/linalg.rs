@@ -10,7 +10,7 @@
 
 use crate::array::Array;
 use crate::error::{unwrap, Error, Result};
-use crate::kernels::small_mm::{small_k, Strided, SMALL_K};
+use crate::kernels::small_mm::{dot_strided, small_k, Strided, SMALL_K};
 use crate::shape::{broadcast_shapes, broadcast_strides, checked_numel, Dims};
 use crate::storage::Scalar;
 use crate::with_dtype;
@@ -145,50 +145,6 @@ fn gemm_2d<T: Scalar>(
     }
 }
 
-/// Strided dot product of `k` elements. Short vectors add left to right; longer ones
-/// keep eight partial sums (which vectorises and loses less precision than one
-/// accumulator) and add them pairwise.
-fn dot_strided<T: Scalar>(
-    k: usize,
-    a: &[T],
-    ao: usize,
-    as_: usize,
-    b: &[T],
-    bo: usize,
-    bs: usize,
-) -> T {
-    if k == 0 {
-        return T::ZERO;
-    }
-    // Every index read below is `p * stride` for p < k, at most the last index of these
-    // two slices (the slicing itself panics if a view exceeds its buffer).
-    let a = &a[ao..=ao + (k - 1) * as_];
-    let b = &b[bo..=bo + (k - 1) * bs];
-    // SAFETY: `p < k`, so `p * as_ <= (k - 1) * as_ = a.len() - 1` and likewise for `b`;
-    // both reads are in bounds. Exercised by tests/matmul_small.rs (strided, transposed
-    // and stride-0 operands) and the `dot` tests.
-    let at = |p: usize| unsafe { *a.get_unchecked(p * as_) * *b.get_unchecked(p * bs) };
-    if k < 16 {
-        let mut acc = T::ZERO;
-        for p in 0..k {
-            acc += at(p);
-        }
-        return acc;
-    }
-    let mut lanes = [T::ZERO; 8];
-    let full = k / 8 * 8;
-    for base in (0..full).step_by(8) {
-        for (l, lane) in lanes.iter_mut().enumerate() {
-            *lane += at(base + l);
-        }
-    }
-    for (l, p) in (full..k).enumerate() {
-        lanes[l] += at(p);
-    }
-    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
-        + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
-}
-
 /// If the dims `(size, stride)` can be walked as one dim, the stride of that dim
 /// (any stride when all sizes are 1).
 fn merged_stride(dims: &[(usize, usize)]) -> Option<usize> {
@@ -215,9 +171,41 @@ fn inner_dim_error(op: &'static str, a: &[usize], b: &[usize]) -> Error {
     }
 }
 
+/// 2-D times 2-D without the batch bookkeeping below (no operand clones, no
+/// broadcast of empty batch shapes). Calls `gemm_2d` with exactly the matrices the
+/// batched path would pass: for `m == 1` that path merges `a`'s rows into a stride-0
+/// dim, so the row stride is 0 here too.
+fn matmul_2d<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
+    let (m, k) = (a.shape[0], a.shape[1]);
+    let (kb, n) = (b.shape[0], b.shape[1]);
+    if k != kb {
+        return Err(inner_dim_error("matmul", a.shape(), b.shape()));
+    }
+    let total = checked_numel("matmul", &[m, n])?;
+    let mut out = vec![T::ZERO; total];
+    if total > 0 {
+        let am = Mat {
+            off: a.offset,
+            rs: if m == 1 { 0 } else { a.strides[0] },
+            cs: a.strides[1],
+        };
+        let bm = Mat {
+            off: b.offset,
+            rs: b.strides[0],
+            cs: b.strides[1],
+        };
+        let (ad, bd) = (T::slice(&a.storage), T::slice(&b.storage));
+        gemm_2d(m, n, k, (ad, am), (bd, bm), &mut out);
+    }
+    Ok(Array::from_typed(out, &[m, n]))
+}
+
 /// Batched product of already promoted operands of rank >= 1, not both 1-D.
 fn matmul_nd<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
     const OP: &str = "matmul";
+    if a.ndim() == 2 && b.ndim() == 2 {
+        return matmul_2d::<T>(a, b);
+    }
     // View 1-D operands as [1, k] and [k, 1]; their dim is removed from the result.
     let a2 = if a.ndim() == 1 {
         a.unsqueeze(0)

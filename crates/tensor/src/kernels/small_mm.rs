@@ -6,6 +6,9 @@
 //! Summation order: every output element is `((0 + a(i,0) b(0,j)) + a(i,1) b(1,j)) + ...`,
 //! left to right over `p` from `+0.0`, each product rounded before the add (no FMA),
 //! exactly the order of the tiny-product loop in `linalg.rs`.
+//!
+//! Also [`dot_strided`], the strided dot of `Array::dot` and of products with only a
+//! few outputs and a long inner dim.
 
 use crate::storage::Scalar;
 
@@ -88,6 +91,50 @@ fn rows_dot<T: Scalar, const K: usize>(a: &[T], col: &[T; SMALL_K], dst: &mut [T
         }
         *d = acc;
     }
+}
+
+/// Strided dot product of `k` elements. Short vectors add left to right; longer ones
+/// keep eight partial sums (which vectorises and loses less precision than one
+/// accumulator) and add them pairwise.
+pub(crate) fn dot_strided<T: Scalar>(
+    k: usize,
+    a: &[T],
+    ao: usize,
+    as_: usize,
+    b: &[T],
+    bo: usize,
+    bs: usize,
+) -> T {
+    if k == 0 {
+        return T::ZERO;
+    }
+    // Every index read below is `p * stride` for p < k, at most the last index of these
+    // two slices (the slicing itself panics if a view exceeds its buffer).
+    let a = &a[ao..=ao + (k - 1) * as_];
+    let b = &b[bo..=bo + (k - 1) * bs];
+    // SAFETY: `p < k`, so `p * as_ <= (k - 1) * as_ = a.len() - 1` and likewise for `b`;
+    // both reads are in bounds. Exercised by tests/matmul_small.rs (strided, transposed
+    // and stride-0 operands) and the `dot` tests.
+    let at = |p: usize| unsafe { *a.get_unchecked(p * as_) * *b.get_unchecked(p * bs) };
+    if k < 16 {
+        let mut acc = T::ZERO;
+        for p in 0..k {
+            acc += at(p);
+        }
+        return acc;
+    }
+    let mut lanes = [T::ZERO; 8];
+    let full = k / 8 * 8;
+    for base in (0..full).step_by(8) {
+        for (l, lane) in lanes.iter_mut().enumerate() {
+            *lane += at(base + l);
+        }
+    }
+    for (l, p) in (full..k).enumerate() {
+        lanes[l] += at(p);
+    }
+    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
+        + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
 }
 
 #[cfg(test)]
