@@ -5,12 +5,13 @@
 //! (`[R,1] + [1,C]` and its fill baseline), `unary` (exp, log, sin, cos, tanh,
 //! sigmoid, relu and their `_into` forms), `reduce` (sum, mean, max, `sum_f64`), `axis`
 //! (sums and means over each dim of 1000x1000, with a read baseline), `matmul` (64,
-//! 256, 1024), `alloc` (a fresh `Vec` against an allocating op at the same size). See docs/performance.md.
+//! 256, 1024: ours and `gemm` on one thread, ours on two), `matmul_threads` (`gemm` on
+//! 1 and 2 threads, 32..256, the measurement behind `PARALLEL_MNK`), `alloc` (a fresh `Vec` against an allocating op at the same size). See docs/performance.md.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use nanotorch_bench::{baseline, input, input_f64, label, sizes};
+use nanotorch_bench::{baseline, gemm_matmul_threads, input, input_f64, label, sizes};
 use nanotorch_tensor::ops::unary::{CosK, ExpK, LogK, ReluK, SigmoidK, SinK, TanhK};
-use nanotorch_tensor::{Array, DType};
+use nanotorch_tensor::{set_num_threads, Array, DType};
 use std::time::Duration;
 
 fn config() -> Criterion {
@@ -204,10 +205,36 @@ fn matmul(c: &mut Criterion) {
     for n in [64usize, 256, 1024] {
         let a = Array::from_vec(input(n * n, 5), &[n, n]);
         let bm = Array::from_vec(input(n * n, 6), &[n, n]);
+        let (x, y) = (input(n * n, 5), input(n * n, 6));
         g.throughput(Throughput::Elements((2 * n * n * n) as u64));
+        // one thread each: ours against the gemm crate called directly
+        set_num_threads(1);
         g.bench_function(BenchmarkId::new("ours", n), |b| {
             b.iter(|| black_box(&a).matmul(&bm))
         });
+        g.bench_function(BenchmarkId::new("gemm", n), |b| {
+            b.iter(|| gemm_matmul_threads(black_box(&x), &y, n, n, n, 1))
+        });
+        // every core (threads only above PARALLEL_MNK)
+        set_num_threads(2);
+        g.bench_function(BenchmarkId::new("ours_2t", n), |b| {
+            b.iter(|| black_box(&a).matmul(&bm))
+        });
+    }
+    g.finish();
+}
+
+/// gemm on 1 and 2 threads around the crossover, for `PARALLEL_MNK`.
+fn matmul_threads(c: &mut Criterion) {
+    let mut g = c.benchmark_group("matmul_threads");
+    for n in [32usize, 48, 64, 80, 96, 128, 192, 256] {
+        let (x, y) = (input(n * n, 5), input(n * n, 6));
+        g.throughput(Throughput::Elements((2 * n * n * n) as u64));
+        for t in [1, 2] {
+            g.bench_function(BenchmarkId::new(format!("gemm_{t}t"), n), |b| {
+                b.iter(|| gemm_matmul_threads(black_box(&x), &y, n, n, n, t))
+            });
+        }
     }
     g.finish();
 }
@@ -236,6 +263,6 @@ fn peers(_: &mut Criterion) {}
 criterion_group! {
     name = benches;
     config = config();
-    targets = baselines, binary, broadcast, unary, reduce, axis, matmul, alloc, peers
+    targets = baselines, binary, broadcast, unary, reduce, axis, matmul, matmul_threads, alloc, peers
 }
 criterion_main!(benches);

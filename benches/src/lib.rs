@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod baseline;
+mod gemm_ref;
 #[cfg(feature = "peers")]
 pub mod peers;
 pub mod steps;
@@ -93,6 +94,7 @@ pub fn input_f64(n: usize, seed: u64) -> Vec<f64> {
 }
 
 pub use baseline::{copy, fill, fresh_vec, read_sum};
+pub use gemm_ref::gemm_matmul_threads;
 
 /// A size as criterion's parameter label: `1e3`, `1e5`, or the plain number.
 ///

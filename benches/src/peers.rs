@@ -6,8 +6,8 @@ use crate::{input, label, sizes};
 use criterion::{black_box, BenchmarkId, Criterion, Throughput};
 use ndarray::{Array1, Array2, Axis};
 
-/// `c = a b` for row-major `m x k` and `k x n` matrices through the `gemm` crate, one
-/// thread (as in our own matmul benches).
+/// `c = a b` through the `gemm` crate on one thread (as in our own matmul benches);
+/// see [`crate::gemm_matmul_threads`].
 ///
 /// ```
 /// // [[1,2],[3,4]] [[5,6],[7,8]] = [[19,22],[43,50]]
@@ -15,37 +15,7 @@ use ndarray::{Array1, Array2, Axis};
 /// assert_eq!(c, vec![19.0, 22.0, 43.0, 50.0]);
 /// ```
 pub fn gemm_matmul(a: &[f32], b: &[f32], m: usize, k: usize, n: usize) -> Vec<f32> {
-    assert_eq!(a.len(), m * k);
-    assert_eq!(b.len(), k * n);
-    let mut c = vec![0.0f32; m * n];
-    // SAFETY: the three slices hold m*k, k*n and m*n elements (asserted above and by
-    // construction), and the strides describe row-major layouts inside them (column
-    // stride 1, row stride = row length), so every index gemm forms is in bounds; `c`
-    // is not read (read_dst = false) and does not alias `a` or `b`.
-    unsafe {
-        gemm::gemm(
-            m,
-            n,
-            k,
-            c.as_mut_ptr(),
-            1,
-            n as isize,
-            false,
-            a.as_ptr(),
-            1,
-            k as isize,
-            b.as_ptr(),
-            1,
-            n as isize,
-            0.0,
-            1.0,
-            false,
-            false,
-            false,
-            gemm::Parallelism::None,
-        )
-    };
-    c
+    crate::gemm_matmul_threads(a, b, m, k, n, 1)
 }
 
 /// Registers the peer benchmarks (group `peer`, ids `ndarray_<op>/<size>` and

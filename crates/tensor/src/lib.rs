@@ -34,6 +34,7 @@ pub mod random;
 mod reduce;
 pub mod shape;
 mod storage;
+mod threads;
 mod views;
 
 pub use array::Array;
@@ -41,4 +42,5 @@ pub use dtype::{DType, Element};
 pub use error::{Error, Result};
 pub use kernels::alloc::release_cached_buffers;
 pub use random::{manual_seed, Generator};
+pub use threads::{get_num_threads, set_num_threads, PARALLEL_MNK};
 pub use views::ShapeArg;

@@ -20,8 +20,6 @@ use crate::with_dtype;
 /// build, one thread): 4^3 loop 52 ns vs gemm 354 ns, 6^3 206 vs 311 ns, 8^3 395 vs
 /// 154 ns; the crossover lies between 6^3 and 8^3.
 const SMALL_MNK: usize = 256;
-/// Products with at least this many multiply-adds let gemm use several threads.
-const PARALLEL_MNK: usize = 1 << 21;
 /// Products with at most this many output elements (and a long inner dim) are computed
 /// as independent dots by [`dot_strided`] instead of gemm's gemv dispatch.
 const SMALL_MN: usize = 4;
@@ -106,10 +104,9 @@ fn gemm_2d<T: Scalar>(
         }
         return;
     }
-    let par = if work >= PARALLEL_MNK {
-        gemm::Parallelism::Rayon(0)
-    } else {
-        gemm::Parallelism::None
+    let par = match crate::threads::for_matmul(work) {
+        1 => gemm::Parallelism::None,
+        t => gemm::Parallelism::Rayon(t),
     };
     // SAFETY: `T` is f32 or f64 (the only `Scalar` types), both supported by gemm.
     // All pointers are derived from live slices: the asserts above prove that every

@@ -1,0 +1,43 @@
+//! Runs one kernel on arrays of a given size in a loop, for instruction counting:
+//!
+//! ```text
+//! cargo build --release -p nanotorch-bench --bin profile_kernel
+//! valgrind --tool=callgrind target/release/profile_kernel add 1000 10000
+//! ```
+//!
+//! Arguments: the op (`add`, `mul`, `div`, `add_into`, `exp`, `sum`,
+//! `full`, `clone`), the element
+//! count (default 1000) and the iteration count (default 10000).
+
+use nanotorch_bench::input;
+use nanotorch_tensor::Array;
+use std::hint::black_box;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let op = args.next().unwrap_or_else(|| "add".into());
+    let n: usize = args.next().map_or(1000, |s| s.parse().expect("size"));
+    let iters: usize = args
+        .next()
+        .map_or(10_000, |s| s.parse().expect("iterations"));
+    let a = Array::from_vec(input(n, 1), &[n]);
+    let b = Array::from_vec(input(n, 2), &[n]);
+    let mut out = Array::zeros(&[n]);
+    for _ in 0..iters {
+        match op.as_str() {
+            "add" => drop(black_box(black_box(&a).add(&b))),
+            "mul" => drop(black_box(black_box(&a).mul(&b))),
+            "div" => drop(black_box(black_box(&a).div(&b))),
+            "add_into" => black_box(&a).add_into(&b, &mut out),
+            "exp" => drop(black_box(black_box(&a).exp())),
+            "sum" => drop(black_box(black_box(&a).sum())),
+            "full" => drop(black_box(Array::full(&[black_box(n)], 1.5))),
+            "clone" => drop(black_box(black_box(&a).clone())),
+            other => {
+                eprintln!("unknown op {other}; one of add mul div add_into exp sum full clone");
+                std::process::exit(2);
+            }
+        }
+    }
+    black_box(&out);
+}
