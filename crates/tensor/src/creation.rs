@@ -22,10 +22,8 @@ impl Array {
     pub fn try_full_dtype(shape: &[usize], value: f64, dtype: DType) -> Result<Array> {
         let n = checked_numel("full", shape)?;
         Ok(with_dtype!(dtype, T => {
-            // a reused buffer when a large one is cached (see kernels::alloc)
-            let mut v = crate::kernels::alloc::buffer::<T>(n);
-            v.resize(n, T::from_f64(value));
-            Array::from_typed(v, shape)
+            // a reused buffer when one is pooled or cached (see kernels::alloc)
+            Array::from_typed(crate::kernels::map::filled(n, T::from_f64(value)), shape)
         }))
     }
 

@@ -169,6 +169,19 @@ pub(crate) fn unary_slice<T: Copy, U: 'static>(
     })
 }
 
+/// `numel` copies of `v` in a new buffer (AVX2 stores when available).
+#[inline]
+pub(crate) fn filled<U: Copy + 'static>(numel: usize, v: U) -> Vec<U> {
+    collect(numel, |out| {
+        simd_loop(|| {
+            for d in out.iter_mut() {
+                d.write(v);
+            }
+        });
+        out.len()
+    })
+}
+
 /// `out[i] = f(x[i], y[i])` for two contiguous operands of the same shape.
 #[inline]
 pub(crate) fn binary_slices<T: Copy, U: 'static>(
