@@ -6,7 +6,7 @@
 //! ```
 //!
 //! Arguments: the op (`add`, `mul`, `div`, `add_into`, `exp`, `sum`,
-//! `full`, `clone`), the element
+//! `add_scalar`, `full`, `clone`), the element
 //! count (default 1000) and the iteration count (default 10000).
 
 use nanotorch_bench::input;
@@ -31,10 +31,13 @@ fn main() {
             "add_into" => black_box(&a).add_into(&b, &mut out),
             "exp" => drop(black_box(black_box(&a).exp())),
             "sum" => drop(black_box(black_box(&a).sum())),
+            "add_scalar" => drop(black_box(black_box(&a).add_scalar(1.5))),
             "full" => drop(black_box(Array::full(&[black_box(n)], 1.5))),
             "clone" => drop(black_box(black_box(&a).clone())),
             other => {
-                eprintln!("unknown op {other}; one of add mul div add_into exp sum full clone");
+                eprintln!(
+                    "unknown op {other}; one of add mul div add_into add_scalar exp sum full clone"
+                );
                 std::process::exit(2);
             }
         }

@@ -11,7 +11,8 @@
 //! - reductions against `baseline/read` (same bytes);
 //! - broadcast against `broadcast/fill` of its output;
 //! - unary ops in elements per second;
-//! - `alloc/full` against `alloc/fresh_vec` (speed-up).
+//! - `alloc/full` against `alloc/fresh_vec` (speed-up);
+//! - matmul against `gemm` on one thread, and gemm on 2 threads against 1.
 //!
 //! Usage: `cargo run -p nanotorch-bench --release --bin report [--median] [criterion dir]`.
 
@@ -299,13 +300,31 @@ fn main() {
         }
     }
     for n in ["64", "256", "1024"] {
-        let ours = t.get(&format!("matmul/ours/{n}")).copied();
-        let peer = t.get(&format!("peer/gemm_matmul/{n}")).copied();
-        if let Some(v) = ours {
-            let ratio = peer.map_or("-".to_string(), |p| {
-                format!("{:.0}% of gemm's speed", 100.0 * p / v)
-            });
-            row("matmul/ours", n, v, "gemm", ratio);
+        // the same-run gemm on one thread (group matmul), else the peer group's
+        let gemm = t
+            .get(&format!("matmul/gemm/{n}"))
+            .or_else(|| t.get(&format!("peer/gemm_matmul/{n}")))
+            .copied();
+        for op in ["matmul/ours", "matmul/ours_2t"] {
+            if let Some(&v) = t.get(&format!("{op}/{n}")) {
+                let ratio = gemm.map_or("-".to_string(), |p| {
+                    format!("{:.0}% of 1-thread gemm's speed", 100.0 * p / v)
+                });
+                row(op, n, v, "gemm", ratio);
+            }
+        }
+    }
+    for n in ["32", "48", "64", "80", "96", "128", "192", "256"] {
+        let one = t.get(&format!("matmul_threads/gemm_1t/{n}"));
+        let two = t.get(&format!("matmul_threads/gemm_2t/{n}"));
+        if let (Some(&one), Some(&two)) = (one, two) {
+            row(
+                "matmul_threads/gemm_2t",
+                n,
+                two,
+                "gemm_1t",
+                format!("{:.2}x the 1-thread speed", one / two),
+            );
         }
     }
 }
