@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
 """Minimax polynomial coefficients for the f32 SIMD math (crates/tensor/src/kernels/math/).
 
-Usage (from the repository root; mpmath only, about a minute):
+Usage (from the repository root; mpmath only, about seven minutes on one core):
 
     python3 tools/fit_math_polys.py > tools/results/math_polys.md
 
 For each kernel polynomial the script runs a Remez exchange in 30-digit arithmetic that
 minimises the largest weighted error, then rounds the coefficients to f32 (all at once, or one
-at a time from the lowest degree up re-fitting the rest after each; the better is kept). It prints the f32
-coefficients (bits and decimal, as pasted into the Rust sources) and the approximation error
-of the rounded polynomial measured on a dense grid in exact arithmetic: that is the error
-before any floating-point evaluation; kernels/math/tests.rs measures the whole kernel.
+at a time from the lowest degree up re-fitting the rest after each; the better is kept). It
+prints the f32 coefficients (bits and decimal, as pasted into the Rust sources) and the
+approximation error of the rounded polynomial measured on a dense grid in exact arithmetic:
+that is the error before any floating-point evaluation; kernels/math/tests.rs measures the
+whole kernel.
 
 Fits (z = r^2 where noted; "relative" = error divided by the function):
-- exp:  e^r = 1 + r P(r), P of degree 6 with P(0) = 1, |r| <= ln2/2 (+ margin), relative.
+- exp:  e^r = 1 + r P(r), P of degree 5 (tanh) and 6 (exp, sigmoid) with P(0) = 1,
+  |r| <= ln2/2 (+ margin), relative.
 - sin:  sin r = r + r^3 S(z), S of degree 2, |r| <= pi/4 (+ margin), relative.
 - cos:  cos r = 1 - z/2 + z^2 C(z), C of degree 2, |r| <= pi/4 (+ margin), relative.
-- log:  ln(1+f) = f - f^2/2 + f^3 L(f), f in [sqrt(1/2) - 1, sqrt 2 - 1] (+ margin), relative.
-- tanh: tanh x = x + x^3 T(z), |x| <= atanh(1/2) (+ margin), relative.
+- log:  ln(1+f) = f - f^2/2 + f^3 L(f), L of degree 7 (6 shown for comparison),
+  f in [sqrt(1/2) - 1, sqrt 2 - 1] (+ margin), relative.
+- tanh: tanh x = x + x^3 T(z), T of degree 4 (5 shown for comparison), |x| <= atanh(1/2)
+  (+ margin), relative.
 """
 
 from __future__ import annotations
@@ -140,14 +144,16 @@ def main():
     margin = mp.mpf(1) + mp.mpf(2) ** -10
     print("# Minimax coefficients for kernels/math (tools/fit_math_polys.py)\n")
 
-    # exp: e^r = 1 + r P(r), relative error |1 + r P - e^r| / e^r
+    # exp: e^r = 1 + r P(r), relative error |1 + r P - e^r| / e^r, P(0) = 1 fixed
     h = mp.log(2) / 2 * margin
-    coefs, worst = fit_rounded(
-        lambda r: mp.expm1(r) / r if r != 0 else mp.mpf(1),
-        lambda r: abs(r) / mp.exp(r) if r != 0 else mp.mpf(0),
-        [1, 2, 3, 4, 5, 6], -h, h, fixed=[(0, mp.mpf(1))])
-    show("exp", "`e^r = 1 + r (1 + c1 r + ... + c6 r^6)` on `|r| <= ln2/2`, relative error; c0 = 1 exactly",
-         [1.0] + coefs, worst)
+    for deg in (5, 6):
+        coefs, worst = fit_rounded(
+            lambda r: mp.expm1(r) / r if r != 0 else mp.mpf(1),
+            lambda r: abs(r) / mp.exp(r) if r != 0 else mp.mpf(0),
+            list(range(1, deg + 1)), -h, h, fixed=[(0, mp.mpf(1))])
+        show(f"exp (P of degree {deg})",
+             f"`e^r = 1 + r (1 + c1 r + ... + c{deg} r^{deg})` on `|r| <= ln2/2`, relative error; c0 = 1 exactly",
+             [1.0] + coefs, worst)
 
     # sin: sin r = r + r^3 S(r^2) in z = r^2; relative error |r^3 (g - S)| / sin r, g = (sin r - r)/r^3
     q = mp.pi / 4 * margin

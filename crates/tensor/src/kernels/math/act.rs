@@ -14,7 +14,7 @@
 //! degree 4, relative error 1.1e-9, `tools/fit_math_polys.py`). Both branches are
 //! computed and one selected, so the code stays branch-free.
 
-use super::exp_log::{exp_pieces, exp_pieces_cw};
+use super::exp_log::{exp_pieces, exp_pieces_short};
 use super::{fma, Fixup};
 
 /// `T` of `tanh x = x + x^3 T(x^2)` on `|x| <= atanh(1/2)` (tools/results/math_polys.md).
@@ -33,32 +33,23 @@ const TANH_SPLIT: f32 = 0.549_306_15;
 #[inline(always)]
 pub(super) fn tanh<const FMA: bool>(x: f32) -> f32 {
     let a = x.abs();
-    let sign = x.to_bits() & 0x8000_0000;
-    // small: x + x w, w = z T(z), z = x^2, on x itself so that the sign comes for free.
-    // (Horner: this branch is off the critical path.) w = z T + 0 is +0 rather than
-    // -0 at z = 0 (T < 0), so that tanh(-0) = -0 + (-0)(+0) = -0.
-    let z = x * x;
+    // small: a + a w, w = z T(z), z = a^2 (Horner: this branch is off the critical path)
+    let z = a * a;
     let t = fma::<FMA>(TANH_T[4], z, TANH_T[3]);
     let t = fma::<FMA>(t, z, TANH_T[2]);
     let t = fma::<FMA>(t, z, TANH_T[1]);
     let t = fma::<FMA>(t, z, TANH_T[0]);
-    let small = fma::<FMA>(x, fma::<FMA>(z, t, 0.0), x);
-    // large: ±(1 - 2 / (1 + e^{2a})), e^{2a} = s (1 + u Q) with s u exact. tanh(9.1)
-    // rounds to 1, and clamping there keeps e^{2a} finite; NaN fails the comparison and
-    // flows through as NaN.
+    let small = fma::<FMA>(a, z * t, a);
+    // large: 1 - 2 / (1 + e^{2a}), e^{2a} = s (1 + u Q) with s u exact. tanh(9.1) rounds
+    // to 1, and clamping there keeps e^{2a} finite; NaN fails the comparison and flows
+    // through as NaN. The short exponential's error (degree-5 polynomial, 0.23 * 2^-24;
+    // one-step reduction, 2k * 1.0e-9 with k <= 27) reaches tanh scaled by 2/d <= 1/2.
     let b = if a > 9.1 { 9.1 } else { a };
-    // One-step reduction: u is off by at most k * 1.0e-9 (k <= 27), a relative error
-    // of at most 2k * 1.0e-9 in e^{2a}, which reaches tanh scaled by 2/d <= 2 e^{-2a}:
-    // below 3.2e-9 = 0.05 * 2^-24 at every a >= 1/2.
-    let (s, u, q) = exp_pieces_cw::<FMA, 2, false>(b);
-    let one = f32::from_bits(1f32.to_bits() | sign);
-    let two = f32::from_bits(2f32.to_bits() | sign);
-    let large = one - two / fma::<FMA>(s * u, q, s + 1.0);
-    if a < TANH_SPLIT {
-        small
-    } else {
-        large
-    }
+    let (s, u, q) = exp_pieces_short::<FMA, 2>(b);
+    let large = 1.0 - 2.0 / fma::<FMA>(s * u, q, s + 1.0);
+    let y = if a < TANH_SPLIT { small } else { large };
+    // (|y| with x's sign: tanh(-0) = -0)
+    f32::from_bits(y.to_bits() | (x.to_bits() & 0x8000_0000))
 }
 
 /// sigmoid's fast path covers `|x| <= 87`: below, the result may be subnormal, and the

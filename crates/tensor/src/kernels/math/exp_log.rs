@@ -6,10 +6,9 @@
 //! `x = k ln2 + r` with `|r| <= ln2/2` (Cody-Waite: `ln2` split so that `k * LN2_HI` and
 //! `x - k * LN2_HI` are exact), `e^r = 1 + r P(r)` with `P` the degree-6 minimax
 //! polynomial of `tools/fit_math_polys.py` (relative error 1.0e-10 with its coefficients
-//! in `f32`), evaluated in Estrin's form (shorter dependency chains than
-//! Horner's, which is what bounds the throughput here), then `2^k` applied by adding `k`
-//! to the exponent field: for `|x| <= 87`, `k` is in `[-126, 126]` and the result stays
-//! normal, so the addition is exact.
+//! in `f32`) in Horner's form, then `2^k` applied by adding `k` to the exponent field:
+//! for `|x| <= 87`, `k` is in `[-126, 126]` and the result stays normal, so the
+//! addition is exact.
 //!
 //! ln, for positive normal `x` (zeros, subnormals, negative numbers, `+inf` and NaN take
 //! [`log_exact`]): `x = 2^e m` with `m` in `[sqrt(1/2), sqrt 2)`, `f = m - 1` (exact),
@@ -46,13 +45,24 @@ const EXP_P: [f32; 7] = [
     f32::from_bits(0x394f_3d2d), // 0.00019763848
 ];
 
-/// The coefficients of `Q(u) = m P(m u)` for `m` in {-1, 1, 2}: `m^{i+1} c_i`, exact
-/// (powers of two), so that `e^{m u} - 1 = u Q(u)`.
-const fn scaled_poly(m: f32) -> [f32; 7] {
-    let mut q = EXP_P;
+/// `e^r = 1 + r P5(r)` with `P5` of degree 5 (`P5(0) = 1`, relative error 1.3e-8 =
+/// 0.23 * 2^-24): two operations cheaper, for callers that damp the error (tanh).
+const EXP_P5: [f32; 6] = [
+    1.0,
+    f32::from_bits(0x3eff_ffd6), // 0.49999875
+    f32::from_bits(0x3e2a_aa57), // 0.16666542
+    f32::from_bits(0x3d2a_cda2), // 0.04170001
+    f32::from_bits(0x3c09_14a2), // 0.008366736
+    f32::from_bits(0x3a9c_891c), // 0.0011942717
+];
+
+/// The coefficients `m^{i+1} c_i` of `Q(u) = m P(m u)` for `m` in {-1, 1, 2} (exact:
+/// powers of two), so that `e^{m u} - 1 = u Q(u)`.
+const fn scaled<const N: usize>(p: [f32; N], m: f32) -> [f32; N] {
+    let mut q = p;
     let mut f = m;
     let mut i = 0;
-    while i < 7 {
+    while i < N {
         q[i] *= f;
         f *= m;
         i += 1;
@@ -64,42 +74,47 @@ const fn scaled_poly(m: f32) -> [f32; 7] {
 /// range), as the pieces `(s, u, Q)` of `e^{m x} = s (1 + u Q)`: `s = 2^k` (normal), `u`
 /// with `m u` the reduced argument (`m x = k ln2 + m u`, `|m u| <= ln2/2`: Cody-Waite
 /// with `ln2 / m` in two parts, the first product and difference exact, `k` at most 8
-/// bits), and `Q(u) = m P(m u)` in Estrin's form (shorter dependency chains than Horner's,
-/// which is what bounds the throughput here). Folding `m` into the constants saves the
-/// negation or doubling of `x`.
+/// bits), and `Q(u) = m P(m u)` in Horner's form (measured 10 % faster for exp than
+/// Estrin's, whose shorter chain costs two more multiplications on the two FMA pipes).
+/// Folding `m` into the constants saves the negation or doubling of `x`.
 #[inline(always)]
 pub(super) fn exp_pieces<const FMA: bool, const M: i32>(x: f32) -> (f32, f32, f32) {
-    exp_pieces_cw::<FMA, M, true>(x)
+    let (t, kf) = round_k::<FMA, M>(x);
+    let m = M as f32;
+    let u = fma::<FMA>(-kf, LN2_HI / m, x);
+    let u = fma::<FMA>(-kf, LN2_LO / m, u);
+    let q = const { scaled(EXP_P, M as f32) };
+    let mut poly = q[6];
+    for &c in q[..6].iter().rev() {
+        poly = fma::<FMA>(poly, u, c);
+    }
+    (scale(1.0, t), u, poly)
 }
 
-/// [`exp_pieces`], with the Cody-Waite reduction in two steps (`CW`) or in one, `u =
-/// fma(-k, ln2 / m rounded, x)`: then `u` is off by `k` times the rounding of `ln2 / m`
-/// (at most `k * 1.0e-9` for `m = 2`), which only callers that damp the relative error
-/// of `e^{m x}` by about `e^{-m x}` can afford (tanh).
+/// [`exp_pieces`] in fewer operations: the reduction in one step, `u = fma(-k, ln2 / m
+/// rounded, x)`, off by `k` times the rounding of `ln2 / m` (at most `k * 1.0e-9` for
+/// `m = 2`), and `P5` for `P`, in Estrin's form (tanh's chain through the division is
+/// long enough that the shorter polynomial chain measured faster there). Only for
+/// callers that damp the relative error of `e^{m x}` (tanh, by `2 e^{-2|x|}`).
 #[inline(always)]
-pub(super) fn exp_pieces_cw<const FMA: bool, const M: i32, const CW: bool>(
-    x: f32,
-) -> (f32, f32, f32) {
-    let m = M as f32;
-    let t = fma::<FMA>(x, LOG2E * m, MAGIC);
-    let kf = t - MAGIC;
-    // (NaN gives garbage k, harmless: NaN * anything stays NaN)
-    let u = if CW {
-        let u = fma::<FMA>(-kf, LN2_HI / m, x);
-        fma::<FMA>(-kf, LN2_LO / m, u)
-    } else {
-        fma::<FMA>(-kf, std::f32::consts::LN_2 / m, x)
-    };
-    let q = const { scaled_poly(M as f32) };
-    // (q0 + q1 u) + u^2 (q2 + q3 u) + u^4 ((q4 + q5 u) + q6 u^2): as deep as Horner's
-    // form of degree 2 after u^2
+pub(super) fn exp_pieces_short<const FMA: bool, const M: i32>(x: f32) -> (f32, f32, f32) {
+    let (t, kf) = round_k::<FMA, M>(x);
+    let u = fma::<FMA>(-kf, std::f32::consts::LN_2 / M as f32, x);
+    let q = const { scaled(EXP_P5, M as f32) };
     let u2 = u * u;
-    let u4 = u2 * u2;
     let a = fma::<FMA>(q[1], u, q[0]);
     let b = fma::<FMA>(q[3], u, q[2]);
-    let c = fma::<FMA>(q[6], u2, fma::<FMA>(q[5], u, q[4]));
-    let poly = fma::<FMA>(c, u4, fma::<FMA>(b, u2, a));
+    let c = fma::<FMA>(q[5], u, q[4]);
+    let poly = fma::<FMA>(fma::<FMA>(c, u2, b), u2, a);
     (scale(1.0, t), u, poly)
+}
+
+/// `t = MAGIC + k` and `k` as a float, `k = round(m x / ln2)`.
+#[inline(always)]
+fn round_k<const FMA: bool, const M: i32>(x: f32) -> (f32, f32) {
+    let t = fma::<FMA>(x, LOG2E * M as f32, MAGIC);
+    // (NaN gives garbage k, harmless: NaN * anything stays NaN)
+    (t, t - MAGIC)
 }
 
 /// `f` with `k` added to its exponent field, given `t = MAGIC + k` from the reduction:

@@ -17,12 +17,12 @@
 //! with an exact scalar `f64` path: exp and sigmoid `|x| <= 87` (so the vector code
 //! never produces a subnormal or infinite result), ln the positive normal floats, sin
 //! and cos `|x| <= 1e4`; infinities and NaN always take the scalar path there. Keeping
-//! the special cases out of the vector code is most of what makes it short: what bounds
-//! the throughput on this hardware is the number of vector operations times the length
-//! of the dependency chain through them (the out-of-order window fills with operations
-//! waiting on long chains), so the lane functions use minimax polynomials of the lowest
-//! degree that keeps the error budget (`tools/fit_math_polys.py`), evaluated in Estrin's
-//! form where they are on the critical path.
+//! the special cases out of the vector code is most of what makes it short. What bounds
+//! the throughput on this machine (AMD Zen 3) is mostly the multiplies, FMAs, blends and
+//! the division, which share two of the four vector pipes, and partly the length of the
+//! dependency chains; so the lane functions use minimax polynomials of the lowest degree
+//! that keeps the error budget (`tools/fit_math_polys.py`), and Horner's or Estrin's form
+//! for each as measured (Estrin's shorter chain costs extra multiplications).
 
 mod act;
 mod exp_log;
