@@ -1,102 +1,77 @@
-//! `tanh` and `sigmoid` from the exp kernels, as compensated quotients.
+//! `tanh` and `sigmoid` from the split exponential `e^y = s (1 + p)`, `s = 2^k`,
+//! `p = u Q(u)` ([`exp_pieces`]).
 //!
-//! Both are a quotient `n / d` whose parts come from `e^y = s (1 + p)`. Rounding `n`,
-//! `d` and the quotient separately would cost up to ~2 ulp, so the parts are formed
-//! with their exact rounding errors (Fast2Sum / TwoSum), the quotient's own error is
-//! recovered with an FMA where available, and one correction step folds them in:
-//! `n/d ~ q + (rho + err_n - q err_d) / d`, with `1/d` obtained from `q` without a
-//! second division. What is left is the polynomial's error and the final rounding.
+//! Both need `1 + e^y` with a single rounding: `fma(s u, Q, s + 1)`, where `s u` is
+//! exact and `s + 1` is exact while `|k| <= 23`. A quotient of that by an exact
+//! numerator then carries one rounding from the denominator (at most `2^-24` relative)
+//! and one from the division, one division per 8 lanes.
 //!
-//! tanh(|x|) = m / (m + 2) with `m = e^{2|x|} - 1` (no `1 - ...` cancellation for small
-//! `x`), sign restored from `x`. sigmoid(x) = 1 / (1 + e^{-x}) for `x >= 0` and
-//! e^x / (1 + e^x) below, so the exponential never overflows; beyond |x| = 87, where
-//! the result may be subnormal, a scalar `f64` path takes over (as sin/cos do).
+//! sigmoid(x) = 1 / (1 + e^-x) for `|x| <= 87` (no cancellation anywhere: the
+//! denominator is at least 1; for `|k| > 23` the part of `s + 1` that does not fit moves
+//! into `p`). tanh(|x|) = 1 - 2 / (1 + e^{2|x|}) for `|x| >= atanh(1/2)`,
+//! where the result is at least 1/2 and `2/d` at most 1/2, so the quotient's errors reach
+//! the result scaled down; below that an odd minimax polynomial (`x + x^3 T(x^2)`, `T` of
+//! degree 4, relative error 1.1e-9, `tools/fit_math_polys.py`). Both branches are
+//! computed and one selected, so the code stays branch-free.
 
-use super::exp_log::exp_parts;
+use super::exp_log::{exp_pieces, exp_pieces_short};
+use super::{fma, Fixup};
 
-/// `(a + b, error)` with `a + b = sum + error` exactly, for `|a| >= |b|` (or `a = 0`).
-#[inline(always)]
-fn fast_two_sum(a: f32, b: f32) -> (f32, f32) {
-    let s = a + b;
-    (s, b - (s - a))
-}
+/// `T` of `tanh x = x + x^3 T(x^2)` on `|x| <= atanh(1/2)` (tools/results/math_polys.md).
+const TANH_T: [f32; 5] = [
+    f32::from_bits(0xbeaa_aaa5), // -0.33333316
+    f32::from_bits(0x3e08_8677), // 0.13332544
+    f32::from_bits(0xbd5c_8f3f), // -0.053847548
+    f32::from_bits(0x3cac_728c), // 0.021050714
+    f32::from_bits(0xbbcc_90d1), // -0.0062428494
+];
 
-/// `(a + b, error)` with `a + b = sum + error` exactly, any order of magnitude.
-#[inline(always)]
-fn two_sum(a: f32, b: f32) -> (f32, f32) {
-    let s = a + b;
-    let bb = s - a;
-    (s, (a - (s - bb)) + (b - bb))
-}
-
-/// `(n + en) / (d + ed)` given `q = n / d` rounded and an estimate `inv_d` of `1/d`.
-#[inline(always)]
-fn corrected_quotient<const FMA: bool>(
-    q: f32,
-    n: f32,
-    en: f32,
-    d: f32,
-    ed: f32,
-    inv_d: f32,
-) -> f32 {
-    // With FMA, the quotient's residual n - q d is exact; without, it is left out.
-    let rho = if FMA { (-q).mul_add(d, n) } else { 0.0 };
-    let corr = rho + en - q * ed;
-    if FMA {
-        corr.mul_add(inv_d, q)
-    } else {
-        corr * inv_d + q
-    }
-}
+/// `atanh(1/2)`, rounded: below it tanh takes the polynomial.
+const TANH_SPLIT: f32 = 0.549_306_15;
 
 /// Hyperbolic tangent; `±0` keeps its sign, `±inf` gives `±1`, NaN stays NaN.
 #[inline(always)]
 pub(super) fn tanh<const FMA: bool>(x: f32) -> f32 {
     let a = x.abs();
-    // tanh(10) rounds to 1 in f32; clamping keeps e^{2a} finite. NaN passes through.
-    let a = if a > 10.0 { 10.0 } else { a };
-    let (s, sp) = exp_parts::<FMA>(a + a);
-    // m = e^{2a} - 1 = (s - 1) + s p; s - 1 is exact (up to s = 2^24; beyond, its
-    // rounding is far below tanh's ulp) and at least |s p| unless zero
-    let (m, em) = fast_two_sum(s - 1.0, sp);
-    let (d, ed) = two_sum(m, 2.0);
-    // tanh = m / d for m < 2 (t < 1/2), else 1 - 2 / d: either way the quotient is at
-    // most 1/2, so 1/d follows from it accurately: (1 - q)/2 or q/2.
-    let big = m >= 2.0;
-    let (n, en, ed) = if big {
-        (2.0, 0.0, ed + em)
-    } else {
-        (m, em, ed)
-    };
-    let q = n / d;
-    let inv_d = if big { q * 0.5 } else { (1.0 - q) * 0.5 };
-    let q = corrected_quotient::<FMA>(q, n, en, d, ed, inv_d);
-    let t = if big { 1.0 - q } else { q };
-    f32::from_bits(t.to_bits() | (x.to_bits() & 0x8000_0000))
+    // small: a + a w, w = z T(z), z = a^2 (Horner: this branch is off the critical path)
+    let z = a * a;
+    let t = fma::<FMA>(TANH_T[4], z, TANH_T[3]);
+    let t = fma::<FMA>(t, z, TANH_T[2]);
+    let t = fma::<FMA>(t, z, TANH_T[1]);
+    let t = fma::<FMA>(t, z, TANH_T[0]);
+    let small = fma::<FMA>(a, z * t, a);
+    // large: 1 - 2 / (1 + e^{2a}), e^{2a} = s (1 + u Q) with s u exact. tanh(9.1) rounds
+    // to 1, and clamping there keeps e^{2a} finite; NaN fails the comparison and flows
+    // through as NaN. The short exponential's error (degree-5 polynomial, 0.23 * 2^-24;
+    // one-step reduction, 2k * 1.0e-9 with k <= 27) reaches tanh scaled by 2/d <= 1/2.
+    let b = if a > 9.1 { 9.1 } else { a };
+    let (s, u, q) = exp_pieces_short::<FMA, 2>(b);
+    let large = 1.0 - 2.0 / fma::<FMA>(s * u, q, s + 1.0);
+    let y = if a < TANH_SPLIT { small } else { large };
+    // (|y| with x's sign: tanh(-0) = -0)
+    f32::from_bits(y.to_bits() | (x.to_bits() & 0x8000_0000))
 }
 
-/// Logistic sigmoid `1 / (1 + e^-x)` for `|x| <= 87` (beyond, and for NaN, the
-/// exact scalar path [`sigmoid_exact`] takes over).
+/// sigmoid's fast path covers `|x| <= 87`: below, the result may be subnormal, and the
+/// exact scalar path [`sigmoid_exact`] takes over (as it does above, where the result is
+/// 1, and for infinities and NaN).
+pub(super) const SIGMOID_FIXUP: Fixup = Fixup::magnitude(0x42ae_0000, sigmoid_exact);
+
+/// Logistic sigmoid `1 / (1 + e^-x)` for `|x| <= 87`.
 #[inline(always)]
 pub(super) fn sigmoid<const FMA: bool>(x: f32) -> f32 {
-    let a = x.abs();
-    let neg = x < 0.0;
-    // e = e^{-|x|} = s + s p, kept as a pair; s = 2^k stays normal for |x| <= 87
-    let (s, sp) = exp_parts::<FMA>(-(if a > 87.0 { 87.0 } else { a }));
-    let (e, ee) = fast_two_sum(s, sp);
-    let (n, en) = if neg { (e, ee) } else { (1.0, 0.0) };
-    // d = 1 + e = (1 + s) + s p; 1 + s is exact for s >= 2^-23 (below, its rounding
-    // is under half an ulp of the result, which is then 1 or e), and >= |s p|
-    let (d, ed) = fast_two_sum(1.0 + s, sp);
-    let q = n / d;
-    // 1/d = q when n = 1, and 1 - e/d = 1 - q when n = e (q <= 1/2 there)
-    let inv_d = if neg { 1.0 - q } else { q };
-    corrected_quotient::<FMA>(q, n, en, d, ed, inv_d)
+    // e^-x = s (1 + u Q) with s = 2^k normal
+    let (s, u, q) = exp_pieces::<FMA, -1>(x);
+    // 1 + e^-x = v + s p' with v = s + 1 rounded and p' = u Q + ((s + 1) - v) / s. The
+    // part of s + 1 that v misses is 0 but for s >= 2^24 (then 1: v = s) and s = 2^-24
+    // (then 2^-24: v = 1), and ((s + 1) - v) / s = 1/s - (v - s) / s exactly (v - s is
+    // exact, 1/s a power of two): p' is rounded once, as p = u Q alone would be (with
+    // s = 2^-24 that rounding is far below the result's ulp).
+    let v = s + 1.0;
+    let s_inv = f32::from_bits(0x7f00_0000u32.wrapping_sub(s.to_bits()));
+    let p = fma::<FMA>(u, q, fma::<FMA>(-(v - s), s_inv, s_inv));
+    1.0 / fma::<FMA>(s, p, v)
 }
-
-/// Bits of 87: larger magnitudes (whose sigmoid may be subnormal) and NaN take the
-/// scalar path.
-pub(crate) const SIGMOID_LIMIT_BITS: u32 = 0x42ae_0000;
 
 /// `1 / (1 + e^-x)` through `f64`, for any `x`.
 pub(crate) fn sigmoid_exact(x: f32) -> f32 {

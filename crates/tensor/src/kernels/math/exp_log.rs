@@ -1,16 +1,22 @@
-//! `exp`, `expm1` (for tanh) and `ln` as branch-free `f32` lane functions.
+//! `exp`, its pieces `2^k (1 + u Q(u))` (for tanh and sigmoid) and `ln` as branch-free
+//! `f32` lane functions.
 //!
-//! exp: `x = k ln2 + r` with `|r| <= ln2/2` (Cody-Waite: `ln2` split so that `k *
-//! LN2_HI` and `x - k * LN2_HI` are exact), `e^r - 1` by its Taylor series to `r^8`
-//! (truncation below 6e-10, 0.01 ulp), then `2^k` applied as two exact power-of-two
-//! factors so that subnormal results are rounded once.
+//! exp, for `|x| <= 87` (the exact scalar path [`exp_exact`] takes larger magnitudes,
+//! infinities and NaN, so the fast path never meets a subnormal or infinite result):
+//! `x = k ln2 + r` with `|r| <= ln2/2` (Cody-Waite: `ln2` split so that `k * LN2_HI` and
+//! `x - k * LN2_HI` are exact), `e^r = 1 + r P(r)` with `P` the degree-6 minimax
+//! polynomial of `tools/fit_math_polys.py` (relative error 1.0e-10 with its coefficients
+//! in `f32`) in Horner's form, then `2^k` applied by adding `k` to the exponent field:
+//! for `|x| <= 87`, `k` is in `[-126, 126]` and the result stays normal, so the
+//! addition is exact.
 //!
-//! ln: `x = 2^e m` with `m` in `[sqrt(1/2), sqrt 2)`, `f = m - 1` (exact), and
-//! `ln(1 + f) = 2 atanh(s)` with `s = f / (2 + f)`, `|s| <= 0.172`, whose odd series
-//! to `s^9` truncates below 3e-9 relative; written as `f - s (f - R)` so the leading
-//! `f` is exact and rounding only touches the small correction.
+//! ln, for positive normal `x` (zeros, subnormals, negative numbers, `+inf` and NaN take
+//! [`log_exact`]): `x = 2^e m` with `m` in `[sqrt(1/2), sqrt 2)`, `f = m - 1` (exact),
+//! and `ln(1 + f) = f - f^2/2 + f^3 L(f)` with `L` the degree-7 minimax polynomial
+//! (relative error 6.3e-9 = 0.11 * 2^-24; no division). The terms are added smallest
+//! first, so that the leading `f` is exact and rounding only touches the corrections.
 
-use super::fma;
+use super::{fma, Fixup};
 
 /// `log2(e)`.
 const LOG2E: f32 = std::f32::consts::LOG2_E;
@@ -22,98 +28,166 @@ pub(super) const LN2_LO: f32 = -2.121_944_4e-4;
 /// then sits in the low mantissa bits.
 pub(super) const MAGIC: f32 = 12_582_912.0;
 
-/// `2^k` for `-126 <= k <= 127`, built from the exponent bits.
-#[inline(always)]
-fn pow2i(k: i32) -> f32 {
-    f32::from_bits((k.wrapping_add(127) as u32) << 23)
-}
+/// exp's fast path covers `|x| <= 87`: `e^x` is then a normal float, `e^-87 = 1.6e-38`.
+pub(super) const EXP_FIXUP: Fixup = Fixup::magnitude(0x42ae_0000, exp_exact);
 
-/// `x = k ln2 + r`: returns `(r, k)`, `|r|` at most a hair above `ln2 / 2`.
-#[inline(always)]
-fn reduce<const FMA: bool>(x: f32) -> (f32, i32) {
-    let t = fma::<FMA>(x, LOG2E, MAGIC);
-    let kf = t - MAGIC;
-    // (NaN gives garbage k, harmless: NaN * anything stays NaN)
-    let k = (t.to_bits() as i32).wrapping_sub(MAGIC.to_bits() as i32);
-    // kf has at most 8 significant bits here, so kf * LN2_HI is exact and so is the
-    // difference (it cancels the leading bits of x): fused or not, r1 is exact.
-    let r = fma::<FMA>(-kf, LN2_HI, x);
-    (fma::<FMA>(-kf, LN2_LO, r), k)
-}
+/// `e^r = 1 + r P(r)` on `|r| <= ln2/2`: the coefficients of `P = 1 + c1 r + ... +
+/// c6 r^6` (tools/results/math_polys.md; relative error 1.0e-10 = 0.002 * 2^-24. With
+/// `P` of degree 5 it was 1.3e-8: `P(0) = 1` costs that much there, and `exp(1)` came
+/// out 1 ulp off.)
+const EXP_P: [f32; 7] = [
+    1.0,
+    0.5,
+    f32::from_bits(0x3e2a_aaaa), // 0.16666666
+    f32::from_bits(0x3d2a_aa72), // 0.041666456
+    f32::from_bits(0x3c08_896f), // 0.008333548
+    f32::from_bits(0x3ab6_a907), // 0.0013935872
+    f32::from_bits(0x394f_3d2d), // 0.00019763848
+];
 
-/// `e^r - 1` for `|r| <= 0.35`: `r + r^2 (1/2! + r/3! + ... + r^6/8!)`.
-#[inline(always)]
-fn expm1_poly<const FMA: bool>(r: f32) -> f32 {
-    const C: [f32; 7] = [
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5040.0,
-        1.0 / 40320.0,
-    ];
-    let mut p = C[6];
-    for &c in C[..6].iter().rev() {
-        p = fma::<FMA>(p, r, c);
+/// `e^r = 1 + r P5(r)` with `P5` of degree 5 (`P5(0) = 1`, relative error 1.3e-8 =
+/// 0.23 * 2^-24): two operations cheaper, for callers that damp the error (tanh).
+const EXP_P5: [f32; 6] = [
+    1.0,
+    f32::from_bits(0x3eff_ffd6), // 0.49999875
+    f32::from_bits(0x3e2a_aa57), // 0.16666542
+    f32::from_bits(0x3d2a_cda2), // 0.04170001
+    f32::from_bits(0x3c09_14a2), // 0.008366736
+    f32::from_bits(0x3a9c_891c), // 0.0011942717
+];
+
+/// The coefficients `m^{i+1} c_i` of `Q(u) = m P(m u)` for `m` in {-1, 1, 2} (exact:
+/// powers of two), so that `e^{m u} - 1 = u Q(u)`.
+const fn scaled<const N: usize>(p: [f32; N], m: f32) -> [f32; N] {
+    let mut q = p;
+    let mut f = m;
+    let mut i = 0;
+    while i < N {
+        q[i] *= f;
+        f *= m;
+        i += 1;
     }
-    fma::<FMA>(r * r, p, r)
+    q
 }
 
-/// `e^x`; overflows to `+inf` above about 88.72, underflows through the subnormals to
-/// `+0` below about -103.97; NaN stays NaN.
+/// `e^{m x}` for a constant `m` in {-1, 1, 2} and `|m x| <= 87` (the caller's fast
+/// range), as the pieces `(s, u, Q)` of `e^{m x} = s (1 + u Q)`: `s = 2^k` (normal), `u`
+/// with `m u` the reduced argument (`m x = k ln2 + m u`, `|m u| <= ln2/2`: Cody-Waite
+/// with `ln2 / m` in two parts, the first product and difference exact, `k` at most 8
+/// bits), and `Q(u) = m P(m u)` in Horner's form (measured 10 % faster for exp than
+/// Estrin's, whose shorter chain costs two more multiplications on the two FMA pipes).
+/// Folding `m` into the constants saves the negation or doubling of `x`.
+#[inline(always)]
+pub(super) fn exp_pieces<const FMA: bool, const M: i32>(x: f32) -> (f32, f32, f32) {
+    let (t, kf) = round_k::<FMA, M>(x);
+    let m = M as f32;
+    let u = fma::<FMA>(-kf, LN2_HI / m, x);
+    let u = fma::<FMA>(-kf, LN2_LO / m, u);
+    let q = const { scaled(EXP_P, M as f32) };
+    let mut poly = q[6];
+    for &c in q[..6].iter().rev() {
+        poly = fma::<FMA>(poly, u, c);
+    }
+    (scale(1.0, t), u, poly)
+}
+
+/// [`exp_pieces`] in fewer operations: the reduction in one step, `u = fma(-k, ln2 / m
+/// rounded, x)`, off by `k` times the rounding of `ln2 / m` (at most `k * 1.0e-9` for
+/// `m = 2`), and `P5` for `P`, in Estrin's form (tanh's chain through the division is
+/// long enough that the shorter polynomial chain measured faster there). Only for
+/// callers that damp the relative error of `e^{m x}` (tanh, by `2 e^{-2|x|}`).
+#[inline(always)]
+pub(super) fn exp_pieces_short<const FMA: bool, const M: i32>(x: f32) -> (f32, f32, f32) {
+    let (t, kf) = round_k::<FMA, M>(x);
+    let u = fma::<FMA>(-kf, std::f32::consts::LN_2 / M as f32, x);
+    let q = const { scaled(EXP_P5, M as f32) };
+    let u2 = u * u;
+    let a = fma::<FMA>(q[1], u, q[0]);
+    let b = fma::<FMA>(q[3], u, q[2]);
+    let c = fma::<FMA>(q[5], u, q[4]);
+    let poly = fma::<FMA>(fma::<FMA>(c, u2, b), u2, a);
+    (scale(1.0, t), u, poly)
+}
+
+/// `t = MAGIC + k` and `k` as a float, `k = round(m x / ln2)`.
+#[inline(always)]
+fn round_k<const FMA: bool, const M: i32>(x: f32) -> (f32, f32) {
+    let t = fma::<FMA>(x, LOG2E * M as f32, MAGIC);
+    // (NaN gives garbage k, harmless: NaN * anything stays NaN)
+    (t, t - MAGIC)
+}
+
+/// `f` with `k` added to its exponent field, given `t = MAGIC + k` from the reduction:
+/// `f * 2^k`, exact when both `f` and the result are normal. (The bits of `t` are
+/// `MAGIC`'s plus `k`, and `MAGIC`'s bits shifted left by 23 wrap to zero.)
+#[inline(always)]
+fn scale(f: f32, t: f32) -> f32 {
+    f32::from_bits(f.to_bits().wrapping_add(t.to_bits() << 23))
+}
+
+/// `e^x` for `|x| <= 87` (larger magnitudes, infinities and NaN take [`exp_exact`]):
+/// `s (1 + r P(r))` with the last step an exponent-field addition, exact here since
+/// `1 + r P` is in `[0.7, 1.5]` and `k` in `[-126, 126]`.
 #[inline(always)]
 pub(super) fn exp<const FMA: bool>(x: f32) -> f32 {
-    // Clamping keeps k in [-150, 128]; the clamped ends still over/underflow. NaN
-    // fails both comparisons and flows through the arithmetic as NaN.
-    let x = x.clamp(-104.0, 89.0);
-    let (r, k) = reduce::<FMA>(x);
-    let y = 1.0 + expm1_poly::<FMA>(r);
-    // 2^k as 2^k1 * 2^k2 with both in the normal range: y * 2^k1 is exact, and the
-    // second product rounds once (to a subnormal, or overflows to inf).
-    let k1 = k >> 1;
-    y * pow2i(k1) * pow2i(k.wrapping_sub(k1))
+    let (s, r, p) = exp_pieces::<FMA, 1>(x);
+    // adding the exponent field of s = 2^k, less the bias
+    let k_field = s.to_bits().wrapping_sub(0x3f80_0000);
+    f32::from_bits(fma::<FMA>(r, p, 1.0).to_bits().wrapping_add(k_field))
 }
 
-/// `e^x = s (1 + p)` unrounded, for `-87 <= x <= 88` (so that `s = 2^k` is normal):
-/// returns `(s, s * p)`, both exact given `p`. Callers that go on to divide use the
-/// pair to avoid the rounding of `e^x` itself.
-#[inline(always)]
-pub(super) fn exp_parts<const FMA: bool>(x: f32) -> (f32, f32) {
-    let (r, k) = reduce::<FMA>(x);
-    let s = pow2i(k);
-    (s, s * expm1_poly::<FMA>(r))
+/// `e^x` through `f64` (correctly rounded but for rare double roundings), for any `x`:
+/// overflow to `+inf` above 88.72, subnormal results down to -103.97, NaN stays NaN.
+pub(crate) fn exp_exact(x: f32) -> f32 {
+    (x as f64).exp() as f32
 }
 
-/// Natural logarithm: `-inf` at `±0`, NaN below zero and for NaN, `+inf` at `+inf`;
-/// subnormal inputs are scaled into the normal range first.
+/// `L` of `ln(1 + f) = f - f^2/2 + f^3 L(f)` on `[sqrt(1/2) - 1, sqrt 2 - 1]`, degree 7
+/// (tools/results/math_polys.md).
+const LOG_L: [f32; 8] = [
+    f32::from_bits(0x3eaa_aaaa), // 0.33333331
+    f32::from_bits(0xbe80_0115), // -0.25000826
+    f32::from_bits(0x3e4c_d00a), // 0.20001236
+    f32::from_bits(0xbe2a_3897), // -0.1662315
+    f32::from_bits(0x3e11_6c10), // 0.14201379
+    f32::from_bits(0xbe06_c74b), // -0.13161962
+    f32::from_bits(0x3e02_b78f), // 0.12765335
+    f32::from_bits(0xbd9c_5a2c), // -0.076343864
+];
+
+/// ln's fast path covers the positive normal floats; zeros, subnormals, negative
+/// numbers, `+inf` and NaN take [`log_exact`].
+pub(super) const LOG_FIXUP: Fixup = Fixup::bits(0x0080_0000, 0x7f7f_ffff, log_exact);
+
+/// Natural logarithm of a positive normal float (others take [`log_exact`]).
 #[inline(always)]
 pub(super) fn log<const FMA: bool>(x: f32) -> f32 {
-    let sub = x < f32::MIN_POSITIVE;
-    let xs = if sub { x * 8_388_608.0 } else { x };
     // Offset the bits so that the mantissa lands in [sqrt(1/2), sqrt 2).
     const SQRT_HALF_BITS: i32 = 0x3f35_04f3;
-    let ix = (xs.to_bits() as i32).wrapping_sub(SQRT_HALF_BITS);
-    let e = (ix >> 23).wrapping_sub(if sub { 23 } else { 0 });
+    let ix = (x.to_bits() as i32).wrapping_sub(SQRT_HALF_BITS);
+    let ef = (ix >> 23) as f32;
     let m = f32::from_bits(((ix & 0x007f_ffff) + SQRT_HALF_BITS) as u32);
+    // exact: m is within a factor 2 of 1
     let f = m - 1.0;
-    let s = f / (2.0 + f);
-    let z = s * s;
-    let big_r = z * fma::<FMA>(
-        z,
-        fma::<FMA>(z, fma::<FMA>(z, 2.0 / 9.0, 2.0 / 7.0), 2.0 / 5.0),
-        2.0 / 3.0,
-    );
-    // 2s = f - s f, so ln(1 + f) = 2s + s R = f - s (f - R)
-    let r = fma::<FMA>(-s, f - big_r, f);
-    let ef = e as f32;
-    let y = fma::<FMA>(ef, LN2_HI, fma::<FMA>(ef, LN2_LO, r));
-    let y = if x == f32::INFINITY { x } else { y };
-    if x > 0.0 {
-        y
-    } else if x == 0.0 {
-        f32::NEG_INFINITY
-    } else {
-        f32::NAN
-    }
+    let f2 = f * f;
+    let f4 = f2 * f2;
+    let l01 = fma::<FMA>(LOG_L[1], f, LOG_L[0]);
+    let l23 = fma::<FMA>(LOG_L[3], f, LOG_L[2]);
+    let l45 = fma::<FMA>(LOG_L[5], f, LOG_L[4]);
+    let l67 = fma::<FMA>(LOG_L[7], f, LOG_L[6]);
+    let l03 = fma::<FMA>(l23, f2, l01);
+    let l47 = fma::<FMA>(l67, f2, l45);
+    let l = fma::<FMA>(l47, f4, l03);
+    // e ln2 + f - f^2/2 + f^3 L, smallest terms first; e * LN2_HI is exact (e has at
+    // most 8 significant bits) and f - f^2/2 + f^3 L is at most 0.35 in magnitude, so
+    // the last two roundings cost at most half an ulp of the result each.
+    let small = fma::<FMA>(f2 * f, l, ef * LN2_LO);
+    let small = fma::<FMA>(f2, -0.5, small);
+    fma::<FMA>(ef, LN2_HI, small + f)
+}
+
+/// `ln x` through `f64`, for any `x`: `-inf` at `±0`, NaN below zero and for NaN, `+inf`
+/// at `+inf`, subnormal inputs exact.
+pub(crate) fn log_exact(x: f32) -> f32 {
+    (x as f64).ln() as f32
 }

@@ -9,11 +9,20 @@
 //! is compiled for, because a non-fused `a * b + c` rounds twice and some reductions
 //! need the fused form to stay exact.
 //!
-//! Accuracy: at most 2 ulp against an `f64` reference over the whole finite range
-//! (sin/cos: |x| <= 1e4, sigmoid: |x| <= 87; beyond that they take an exact scalar
-//! path), with NaN,
-//! infinities, signed zeros, subnormal inputs and outputs, overflow and underflow
+//! Accuracy: at most 2 ulp against an `f64` reference over the whole finite range, with
+//! NaN, infinities, signed zeros, subnormal inputs and outputs, overflow and underflow
 //! handled as libm does. `tests.rs` sweeps the ranges for both compiled forms.
+//!
+//! Most functions have a fast range outside which a [`Fixup`] recomputes the element
+//! with an exact scalar `f64` path: exp and sigmoid `|x| <= 87` (so the vector code
+//! never produces a subnormal or infinite result), ln the positive normal floats, sin
+//! and cos `|x| <= 1e4`; infinities and NaN always take the scalar path there. Keeping
+//! the special cases out of the vector code is most of what makes it short. What bounds
+//! the throughput on this machine (AMD Zen 3) is mostly the multiplies, FMAs, blends and
+//! the division, which share two of the four vector pipes, and partly the length of the
+//! dependency chains; so the lane functions use minimax polynomials of the lowest degree
+//! that keeps the error budget (`tools/fit_math_polys.py`), and Horner's or Estrin's form
+//! for each as measured (Estrin's shorter chain costs extra multiplications).
 
 mod act;
 mod exp_log;
@@ -58,17 +67,56 @@ pub(super) fn fma<const FMA: bool>(a: f32, b: f32, c: f32) -> f32 {
 /// range (if it has one) are found and recomputed by its exact scalar path.
 const BLOCK: usize = 2048;
 
-/// A fast range (bits of the largest magnitude it covers) and the exact scalar path
-/// used beyond it.
-type Fixup = Option<(u32, fn(f32) -> f32)>;
+/// The inputs a lane function covers, as an interval of (masked) bit patterns, and the
+/// exact scalar path that recomputes every other input. An input `v` is covered when
+/// `(bits(v) & mask) - lo <= span` in wrapping `u32` arithmetic: `mask = 0x7fff_ffff`,
+/// `lo = 0` covers `|v| <= f32::from_bits(span)` and NaN (whose magnitude bits exceed
+/// infinity's) never is; `mask = !0` makes the interval signed.
+#[derive(Clone, Copy)]
+pub(super) struct Fixup {
+    mask: u32,
+    lo: u32,
+    span: u32,
+    exact: fn(f32) -> f32,
+}
 
-/// A slice map run inside a pulp SIMD context: `out[i] = f(x[i])`, then elements with
-/// `|x| > limit` (compared on the bits, so NaN counts as beyond) recomputed by `exact`.
+impl Fixup {
+    /// `|v| <= f32::from_bits(limit_bits)` is covered; larger magnitudes, infinities and
+    /// NaN go to `exact`.
+    pub(super) const fn magnitude(limit_bits: u32, exact: fn(f32) -> f32) -> Fixup {
+        Fixup {
+            mask: 0x7fff_ffff,
+            lo: 0,
+            span: limit_bits,
+            exact,
+        }
+    }
+
+    /// Bit patterns `lo..=hi` (compared as unsigned integers, sign bit included) are
+    /// covered; all others go to `exact`.
+    pub(super) const fn bits(lo: u32, hi: u32, exact: fn(f32) -> f32) -> Fixup {
+        Fixup {
+            mask: !0,
+            lo,
+            span: hi - lo,
+            exact,
+        }
+    }
+
+    /// The quantity compared with `span`.
+    #[inline(always)]
+    fn key(self, v: f32) -> u32 {
+        (v.to_bits() & self.mask).wrapping_sub(self.lo)
+    }
+}
+
+/// A slice map run inside a pulp SIMD context: `out[i] = f(x[i])`, then elements outside
+/// the fixup's interval recomputed by its exact path.
 struct MapOp<'a, F> {
     x: &'a [f32],
     out: &'a mut [MaybeUninit<f32>],
     f: F,
-    fixup: Fixup,
+    fixup: Option<Fixup>,
 }
 
 impl<F: Fn(f32) -> f32> pulp::WithSimd for MapOp<'_, F> {
@@ -81,12 +129,11 @@ impl<F: Fn(f32) -> f32> pulp::WithSimd for MapOp<'_, F> {
             for (o, &v) in os.iter_mut().zip(xs) {
                 o.write(f(v));
             }
-            if let Some((limit, exact)) = self.fixup {
-                let beyond = |v: f32| v.to_bits() & 0x7fff_ffff > limit;
-                if xs.iter().fold(0, |m, v| m.max(v.to_bits() & 0x7fff_ffff)) > limit {
+            if let Some(fix) = self.fixup {
+                if xs.iter().fold(0, |m, &v| m.max(fix.key(v))) > fix.span {
                     for (o, &v) in os.iter_mut().zip(xs) {
-                        if beyond(v) {
-                            o.write(exact(v));
+                        if fix.key(v) > fix.span {
+                            o.write((fix.exact)(v));
                         }
                     }
                 }
@@ -103,7 +150,7 @@ fn run(
     out: &mut [MaybeUninit<f32>],
     fast: impl Fn(f32) -> f32,
     portable: impl Fn(f32) -> f32,
-    fixup: Fixup,
+    fixup: Option<Fixup>,
 ) {
     assert_eq!(
         x.len(),
@@ -151,10 +198,10 @@ macro_rules! slice_fns {
 }
 
 slice_fns! {
-    exp, exp_with, exp_log::exp, None, "exp";
-    log, log_with, exp_log::log, None, "ln";
-    sin, sin_with, trig::sin, Some((trig::LIMIT_BITS, trig::sin_exact)), "sin";
-    cos, cos_with, trig::cos, Some((trig::LIMIT_BITS, trig::cos_exact)), "cos";
+    exp, exp_with, exp_log::exp, Some(exp_log::EXP_FIXUP), "exp";
+    log, log_with, exp_log::log, Some(exp_log::LOG_FIXUP), "ln";
+    sin, sin_with, trig::sin, Some(Fixup::magnitude(trig::LIMIT_BITS, trig::sin_exact)), "sin";
+    cos, cos_with, trig::cos, Some(Fixup::magnitude(trig::LIMIT_BITS, trig::cos_exact)), "cos";
     tanh, tanh_with, act::tanh, None, "tanh";
-    sigmoid, sigmoid_with, act::sigmoid, Some((act::SIGMOID_LIMIT_BITS, act::sigmoid_exact)), "sigmoid";
+    sigmoid, sigmoid_with, act::sigmoid, Some(act::SIGMOID_FIXUP), "sigmoid";
 }
