@@ -3,8 +3,9 @@
 //! The error of a result `y` is `|y - ref| / ulp(ref)`, where `ref` is the function
 //! evaluated in `f64` and `ulp(ref)` the spacing of `f32` values at `ref` (subnormal
 //! spacing `2^-149` at the bottom). The sweep visits every 4099th `f32` bit pattern (about
-//! a million values, all signs and exponents) plus the special values, in the range
-//! each function is claimed for, and checks the worst error is at most 2 ulp.
+//! a million values, all signs and exponents) plus the special values and every float
+//! around the seams of the fast paths, in the range each function is claimed for, and
+//! checks the worst error is at most 2 ulp.
 
 use super::*;
 
@@ -72,6 +73,19 @@ fn inputs() -> Vec<f32> {
     // dense near the points where cancellation would show: 1 (log), 0 (tanh, sin)
     v.extend((0..20_000).map(|i| 1.0 + (i as f32 - 10_000.0) * 1e-7));
     v.extend((0..20_000).map(|i| (i as f32 - 10_000.0) * 1e-4));
+    // every float around the seams of the fast paths: exp's and sigmoid's |x| = 87 (scalar
+    // path beyond), tanh's switch from polynomial to quotient at atanh(1/2), sigmoid's
+    // e^-x = 2^k with k = 24 (where s + 1 stops being exact), ln's smallest normal
+    for c in [
+        87.0f32,
+        -87.0,
+        0.549_306_15,
+        -0.549_306_15,
+        -16.3,
+        f32::MIN_POSITIVE,
+    ] {
+        v.extend((0..4000).map(|i| f32::from_bits(c.to_bits() - 2000 + i)));
+    }
     v
 }
 
