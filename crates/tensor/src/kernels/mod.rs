@@ -4,6 +4,7 @@
 
 pub(crate) mod alloc;
 pub(crate) mod extreme;
+pub(crate) mod gemm;
 pub(crate) mod map;
 pub(crate) mod math;
 pub(crate) mod runs;
