@@ -264,12 +264,19 @@ impl Array {
     }
 
     /// The elements as one slice when the array is contiguous.
+    ///
+    /// One pass over the dims checks the strides and counts the elements (this runs
+    /// for every operand of every op, so it is kept short).
+    #[inline]
     pub(crate) fn contiguous_slice<T: Scalar>(&self) -> Option<&[T]> {
-        if self.is_contiguous() {
-            Some(&T::slice(&self.storage)[self.offset..self.offset + self.numel()])
-        } else {
-            None
+        let mut expected = 1;
+        for (&d, &s) in self.shape.iter().zip(self.strides.iter()).rev() {
+            if d != 1 && s != expected {
+                return None;
+            }
+            expected *= d;
         }
+        T::slice(&self.storage).get(self.offset..self.offset + expected)
     }
 
     // ---- element access ---------------------------------------------------------

@@ -34,11 +34,13 @@ pub fn checked_numel(op: &'static str, shape: &[usize]) -> Result<usize> {
 /// assert_eq!(contiguous_strides(&[2, 3, 4]).as_slice(), &[12, 4, 1]);
 /// ```
 pub fn contiguous_strides(shape: &[usize]) -> Dims {
-    let mut strides: Dims = SmallVec::from_elem(0, shape.len());
+    // start from a copy of the sizes and overwrite each with the product of those after it
+    let mut strides: Dims = SmallVec::from_slice(shape);
     let mut acc = 1usize;
-    for i in (0..shape.len()).rev() {
-        strides[i] = acc;
-        acc = acc.saturating_mul(shape[i]);
+    for st in strides.iter_mut().rev() {
+        let size = *st;
+        *st = acc;
+        acc = acc.saturating_mul(size);
     }
     strides
 }
