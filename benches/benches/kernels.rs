@@ -1,7 +1,7 @@
 //! Criterion benchmarks of the hot kernels, each next to its same-run baseline.
 //!
 //! Ids: `<group>/<op>/<size>`. Groups: `baseline` (copy, read, fill, fresh_vec),
-//! `binary` (add/mul/div same shape, `_scalar`, `_into`, `_f64`), `broadcast`
+//! `binary` (add/mul/div same shape, `_scalar`, `_into`, `_scalar_into`, `_f64`), `broadcast`
 //! (`[R,1] + [1,C]` and its fill baseline), `unary` (exp, log, sin, cos, tanh,
 //! sigmoid, relu and their `_into` forms), `reduce` (sum, mean, max, `sum_f64`), `axis`
 //! (sums and means over each dim of 1000x1000, with a read baseline), `matmul` (64,
@@ -94,6 +94,17 @@ fn binary(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("div_scalar", label(n)), |b| {
             b.iter(|| black_box(&a).div_scalar(2.0))
+        });
+        // the into forms take the scalar as a 0-d array (`torch.add(a, 2.0, out=c)`)
+        let two = Array::scalar(2.0);
+        g.bench_function(BenchmarkId::new("add_scalar_into", label(n)), |b| {
+            b.iter(|| black_box(&a).add_into(&two, &mut out))
+        });
+        g.bench_function(BenchmarkId::new("mul_scalar_into", label(n)), |b| {
+            b.iter(|| black_box(&a).mul_into(&two, &mut out))
+        });
+        g.bench_function(BenchmarkId::new("div_scalar_into", label(n)), |b| {
+            b.iter(|| black_box(&a).div_into(&two, &mut out))
         });
         g.throughput(Throughput::Bytes(24 * n as u64));
         g.bench_function(BenchmarkId::new("add_f64", label(n)), |b| {

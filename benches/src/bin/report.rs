@@ -157,6 +157,9 @@ fn main() {
             ("binary/add_scalar", 8.0, copy),
             ("binary/mul_scalar", 8.0, copy),
             ("binary/div_scalar", 8.0, copy),
+            ("binary/add_scalar_into", 8.0, copy),
+            ("binary/mul_scalar_into", 8.0, copy),
+            ("binary/div_scalar_into", 8.0, copy),
             ("peer/ndarray_add", 12.0, copy),
             ("peer/ndarray_add_into", 12.0, copy),
         ] {

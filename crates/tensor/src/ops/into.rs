@@ -97,6 +97,9 @@ pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -
             return Ok(());
         }
     }
+    if a.dtype() == b.dtype() && uniform_with_contiguous_into::<K>(a, b, out) {
+        return Ok(());
+    }
     let (a, b) = (a.to_dtype(dtype), b.to_dtype(dtype));
     let sa = broadcast_strides(a.shape(), a.strides(), &shape);
     let sb = broadcast_strides(b.shape(), b.strides(), &shape);
@@ -108,6 +111,36 @@ pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -
         write_out::<T>(out, |o| map::binary_into(&shape, oa, ob, o, K::f::<T>));
     });
     Ok(())
+}
+
+/// Fast path of [`try_binary_into`] when one operand holds a single value (a scalar or
+/// a stride-0 expand) and the other is contiguous with `out`'s element count, as in
+/// `torch.add(a, 2.0, out=c)`: the same `K::f` on the same values in the same order, without
+/// the layout walk. `out`'s shape and the common dtype are already checked. Returns
+/// whether it wrote `out`.
+fn uniform_with_contiguous_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -> bool {
+    let numel = out.numel();
+    with_dtype!(a.dtype(), T => {
+        if let Some(s) = b.uniform_value::<T>() {
+            if let Some(x) = a.contiguous_slice::<T>().filter(|x| x.len() == numel) {
+                write_out::<T>(out, |o| {
+                    map::map_slice(x, o, move |v| K::f(v, s));
+                    o.len()
+                });
+                return true;
+            }
+        }
+        if let Some(s) = a.uniform_value::<T>() {
+            if let Some(y) = b.contiguous_slice::<T>().filter(|y| y.len() == numel) {
+                write_out::<T>(out, |o| {
+                    map::map_slice(y, o, move |v| K::f(s, v));
+                    o.len()
+                });
+                return true;
+            }
+        }
+        false
+    })
 }
 
 impl Array {
@@ -246,6 +279,31 @@ mod tests {
         // f32 + f64 promotes to f64, so an f64 out is right
         a.add_into(&a.to_dtype(DType::F64), &mut o64);
         assert_eq!(o64.to_vec::<f64>(), vec![2.0; 6]);
+    }
+
+    #[test]
+    fn scalar_operand_into_matches_the_allocating_op_on_both_sides() {
+        // [1, 2, 4] / 2 = [0.5, 1, 2] and 2 / [1, 2, 4] = [2, 1, 0.5], written in place;
+        // a 1-element [1, 1] operand and an expanded one broadcast the same way, and a
+        // [2, 3] out from a [3] input and a scalar takes the general path
+        let x = Array::from_slice(&[1.0, 2.0, 4.0]);
+        let two = Array::scalar(2.0);
+        let mut out = Array::zeros(&[3]);
+        let before = f32::slice(&out.storage).as_ptr();
+        x.div_into(&two, &mut out);
+        assert_eq!(out.to_vec::<f32>(), vec![0.5, 1.0, 2.0]);
+        assert_eq!(f32::slice(&out.storage).as_ptr(), before);
+        two.div_into(&x, &mut out);
+        assert_eq!(out.to_vec::<f32>(), vec![2.0, 1.0, 0.5]);
+        let wide = Array::from_slice(&[2.0]).expand(&[3]);
+        x.sub_into(&wide, &mut out);
+        assert_eq!(out.to_vec::<f32>(), x.sub_scalar(2.0).to_vec::<f32>());
+        let mut out2 = Array::zeros(&[1, 3]);
+        x.mul_into(&Array::full(&[1, 1], 3.0), &mut out2);
+        assert_eq!(out2.to_vec::<f32>(), vec![3.0, 6.0, 12.0]);
+        let mut big = Array::zeros(&[2, 3]);
+        x.add_into(&Array::full(&[2, 1], 1.0), &mut big);
+        assert_eq!(big.to_vec::<f32>(), vec![2.0, 3.0, 5.0, 2.0, 3.0, 5.0]);
     }
 
     #[test]
