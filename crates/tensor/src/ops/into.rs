@@ -295,7 +295,7 @@ mod tests {
         assert_eq!(f32::slice(&out.storage).as_ptr(), before);
         two.div_into(&x, &mut out);
         assert_eq!(out.to_vec::<f32>(), vec![2.0, 1.0, 0.5]);
-        let wide = Array::from_slice(&[2.0]).expand(&[3]);
+        let wide = Array::from_slice(&[2.0]).expand([3]);
         x.sub_into(&wide, &mut out);
         assert_eq!(out.to_vec::<f32>(), x.sub_scalar(2.0).to_vec::<f32>());
         let mut out2 = Array::zeros(&[1, 3]);
