@@ -233,14 +233,21 @@ impl Array {
     /// assert!(!a.t().is_contiguous());
     /// ```
     pub fn is_contiguous(&self) -> bool {
+        self.contiguous_numel().is_some()
+    }
+
+    /// The element count if the array is contiguous (row-major strides; size-1 dims may
+    /// have any stride), else `None`: one pass that checks the strides and counts.
+    #[inline]
+    fn contiguous_numel(&self) -> Option<usize> {
         let mut expected = 1;
         for (&d, &s) in self.shape.iter().zip(&self.strides).rev() {
             if d != 1 && s != expected {
-                return false;
+                return None;
             }
             expected *= d;
         }
-        true
+        Some(expected)
     }
 
     /// True if both arrays view the same buffer.
@@ -263,20 +270,12 @@ impl Array {
         }
     }
 
-    /// The elements as one slice when the array is contiguous.
-    ///
-    /// One pass over the dims checks the strides and counts the elements (this runs
-    /// for every operand of every op, so it is kept short).
+    /// The elements as one slice when the array is contiguous (runs for every operand
+    /// of every op: one pass over the dims, no separate element count).
     #[inline]
     pub(crate) fn contiguous_slice<T: Scalar>(&self) -> Option<&[T]> {
-        let mut expected = 1;
-        for (&d, &s) in self.shape.iter().zip(self.strides.iter()).rev() {
-            if d != 1 && s != expected {
-                return None;
-            }
-            expected *= d;
-        }
-        T::slice(&self.storage).get(self.offset..self.offset + expected)
+        let n = self.contiguous_numel()?;
+        T::slice(&self.storage).get(self.offset..self.offset + n)
     }
 
     // ---- element access ---------------------------------------------------------

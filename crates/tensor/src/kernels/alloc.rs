@@ -81,9 +81,16 @@ fn take_as<T: 'static, U: 'static>(cache: &Mutex<Cache<T>>, n: usize) -> Option<
     if TypeId::of::<U>() != TypeId::of::<T>() {
         return None;
     }
-    let v = cache.lock().unwrap_or_else(|e| e.into_inner()).take(n)?;
-    let boxed: Box<dyn Any> = Box::new(v);
-    boxed.downcast::<Vec<U>>().ok().map(|b| *b)
+    let v = cache.lock().unwrap_or_else(|e| e.into_inner()).take(n);
+    same_type_vec(v)
+}
+
+/// `v` as a `Vec<U>` when `U` is `T` (a no-op move), else `None`.
+#[inline]
+fn same_type_vec<T: 'static, U: 'static>(mut v: Option<Vec<T>>) -> Option<Vec<U>> {
+    (&mut v as &mut dyn Any)
+        .downcast_mut::<Option<Vec<U>>>()
+        .and_then(Option::take)
 }
 
 /// Smallest pooled buffer, in bytes (below it glibc's own per-thread cache is fast).
@@ -132,14 +139,11 @@ fn pool_take<T: 'static, U: 'static>(
     if TypeId::of::<U>() != TypeId::of::<T>() {
         return None;
     }
-    let mut v: Option<Vec<T>> = pool
+    let v: Option<Vec<T>> = pool
         .try_with(|p| p.try_borrow_mut().ok()?.classes[c].pop())
         .ok()
         .flatten();
-    // a no-op conversion: `U` is `T`, checked above
-    (&mut v as &mut dyn Any)
-        .downcast_mut::<Option<Vec<U>>>()
-        .and_then(Option::take)
+    same_type_vec(v)
 }
 
 /// Puts `v` (whose capacity is exactly its class size) into this thread's pool, or

@@ -122,11 +122,19 @@ pub(crate) fn simd_loop(body: impl FnOnce()) {
             (self.0)()
         }
     }
+    simd_run(Body(body))
+}
+
+/// Runs `w` in a pulp AVX2+FMA context when the CPU has one, else on the default
+/// target. For kernels too large for [`simd_loop`]'s closure to be inlined into that
+/// context (then it would run without AVX2): their `with_simd` is `#[inline(always)]`.
+#[inline(always)]
+pub(crate) fn simd_run(w: impl pulp::WithSimd<Output = ()>) {
     #[cfg(target_arch = "x86_64")]
     if let Some(simd) = pulp::x86::V3::try_new() {
-        return pulp::Simd::vectorize(simd, Body(body));
+        return pulp::Simd::vectorize(simd, w);
     }
-    body()
+    w.with_simd(pulp::Scalar::new())
 }
 
 /// `out[i] = f(a[i])` over `shape`, in row-major order, into a new buffer.

@@ -19,6 +19,7 @@
 //! PyTorch. The three kernels (contiguous slice, strided run, and whole rows at once) all
 //! follow this order exactly, so a sum never depends on the memory layout.
 
+use super::map::simd_run;
 use crate::dtype::Element;
 
 /// Elements per leaf block (a multiple of 8). With 8 lanes each lane adds at most 16
@@ -130,6 +131,8 @@ pub(crate) fn sum_slice<T: Element>(x: &[T]) -> T {
 /// `out[b]` = the leaf sum of block `b` of `x` (`out.len()` = number of blocks), in a
 /// pulp AVX2 context when the CPU has one (IEEE adds: the same bits either way).
 fn leaf_sums<T: Element>(x: &[T], out: &mut [T]) {
+    // (a `WithSimd` type rather than `simd_loop`'s closure, which is too large to be
+    // inlined into the AVX2 context)
     struct LeafSums<'a, T>(&'a [T], &'a mut [T]);
     impl<T: Element> pulp::WithSimd for LeafSums<'_, T> {
         type Output = ();
@@ -138,11 +141,7 @@ fn leaf_sums<T: Element>(x: &[T], out: &mut [T]) {
             leaf_sums_body(self.0, self.1)
         }
     }
-    #[cfg(target_arch = "x86_64")]
-    if let Some(simd) = pulp::x86::V3::try_new() {
-        return pulp::Simd::vectorize(simd, LeafSums(x, out));
-    }
-    leaf_sums_body(x, out)
+    simd_run(LeafSums(x, out))
 }
 
 #[inline(always)]

@@ -72,7 +72,11 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         // fast path for small autograd work: one side holds a single value (a scalar,
         // or a stride-0 expand such as `mean`'s gradient) and the other is contiguous
         // with the output's element count. The same `K::f` on the same values.
-        let fast = with_dtype!(a.dtype(), T => uniform_with_contiguous::<T, K>(a, b, &shape));
+        let numel: usize = shape.iter().product();
+        let fast = with_dtype!(a.dtype(), T => uniform_and_contiguous::<T>(a, b, numel).map(|(x, s, left)| {
+            let v = map::unary_slice(x, move |src, dst| map_with_value::<T, K>(src, s, left, dst));
+            Array::from_typed(v, &shape)
+        }));
         if let Some(out) = fast {
             return Ok(out);
         }
@@ -91,34 +95,38 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
     }))
 }
 
-/// `K` over `shape` when one of `a`, `b` has a single distinct value (see
-/// [`Array::uniform_value`]) and the other is contiguous with `shape`'s element count,
-/// or `None` when the operands are not laid out that way.
-fn uniform_with_contiguous<T: Scalar, K: BinaryKernel>(
-    a: &Array,
-    b: &Array,
-    shape: &[usize],
-) -> Option<Array> {
-    let numel: usize = shape.iter().product();
+/// When one of `a`, `b` has a single distinct value (see [`Array::uniform_value`]) and
+/// the other is contiguous with `numel` elements (the output's count, so its elements
+/// are the output's in order): that operand's elements, the value, and whether the value
+/// is the left operand. `None` when the operands are not laid out that way. The fast
+/// path of both [`try_binary`] and the `_into` forms.
+pub(crate) fn uniform_and_contiguous<'a, T: Scalar>(
+    a: &'a Array,
+    b: &'a Array,
+    numel: usize,
+) -> Option<(&'a [T], T, bool)> {
     if let Some(s) = b.uniform_value::<T>() {
         let x = a.contiguous_slice::<T>().filter(|x| x.len() == numel)?;
-        return Some(Array::from_typed(
-            map::unary_slice(x, move |src, dst| {
-                map::map_slice(src, dst, move |v| K::f(v, s))
-            }),
-            shape,
-        ));
+        return Some((x, s, false));
     }
-    if let Some(s) = a.uniform_value::<T>() {
-        let y = b.contiguous_slice::<T>().filter(|y| y.len() == numel)?;
-        return Some(Array::from_typed(
-            map::unary_slice(y, move |src, dst| {
-                map::map_slice(src, dst, move |v| K::f(s, v))
-            }),
-            shape,
-        ));
+    let s = a.uniform_value::<T>()?;
+    let y = b.contiguous_slice::<T>().filter(|y| y.len() == numel)?;
+    Some((y, s, true))
+}
+
+/// `out[i] = K(s, x[i])` if `left`, else `K(x[i], s)`.
+#[inline]
+pub(crate) fn map_with_value<T: Scalar, K: BinaryKernel>(
+    x: &[T],
+    s: T,
+    left: bool,
+    out: &mut [std::mem::MaybeUninit<T>],
+) {
+    if left {
+        map::map_slice(x, out, move |v| K::f(s, v))
+    } else {
+        map::map_slice(x, out, move |v| K::f(v, s))
     }
-    None
 }
 
 /// Applies `K` with a scalar on the right (`x op s`) or left (`s op x`). The scalar is

@@ -11,7 +11,9 @@ use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::{alloc, map};
-use crate::ops::binary::{AddK, BinaryKernel, DivK, MulK, SubK};
+use crate::ops::binary::{
+    map_with_value, uniform_and_contiguous, AddK, BinaryKernel, DivK, MulK, SubK,
+};
 use crate::ops::unary::UnaryKernel;
 use crate::shape::{broadcast_shapes, broadcast_strides, Dims};
 use crate::storage::Scalar;
@@ -97,8 +99,23 @@ pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -
             return Ok(());
         }
     }
-    if a.dtype() == b.dtype() && uniform_with_contiguous_into::<K>(a, b, out) {
-        return Ok(());
+    if a.dtype() == b.dtype() {
+        // a scalar or expanded operand with a contiguous one (`torch.add(a, 2.0, out=c)`):
+        // the same fast path as the allocating op
+        let numel = out.numel();
+        let done = with_dtype!(dtype, T => match uniform_and_contiguous::<T>(a, b, numel) {
+            Some((x, s, left)) => {
+                write_out::<T>(out, |o| {
+                    map_with_value::<T, K>(x, s, left, o);
+                    o.len()
+                });
+                true
+            }
+            None => false,
+        });
+        if done {
+            return Ok(());
+        }
     }
     let (a, b) = (a.to_dtype(dtype), b.to_dtype(dtype));
     let sa = broadcast_strides(a.shape(), a.strides(), &shape);
@@ -111,36 +128,6 @@ pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -
         write_out::<T>(out, |o| map::binary_into(&shape, oa, ob, o, K::f::<T>));
     });
     Ok(())
-}
-
-/// Fast path of [`try_binary_into`] when one operand holds a single value (a scalar or
-/// a stride-0 expand) and the other is contiguous with `out`'s element count, as in
-/// `torch.add(a, 2.0, out=c)`: the same `K::f` on the same values in the same order, without
-/// the layout walk. `out`'s shape and the common dtype are already checked. Returns
-/// whether it wrote `out`.
-fn uniform_with_contiguous_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -> bool {
-    let numel = out.numel();
-    with_dtype!(a.dtype(), T => {
-        if let Some(s) = b.uniform_value::<T>() {
-            if let Some(x) = a.contiguous_slice::<T>().filter(|x| x.len() == numel) {
-                write_out::<T>(out, |o| {
-                    map::map_slice(x, o, move |v| K::f(v, s));
-                    o.len()
-                });
-                return true;
-            }
-        }
-        if let Some(s) = a.uniform_value::<T>() {
-            if let Some(y) = b.contiguous_slice::<T>().filter(|y| y.len() == numel) {
-                write_out::<T>(out, |o| {
-                    map::map_slice(y, o, move |v| K::f(s, v));
-                    o.len()
-                });
-                return true;
-            }
-        }
-        false
-    })
 }
 
 impl Array {
