@@ -3,9 +3,9 @@
 //! Ids: `<group>/<op>/<size>`. Groups: `baseline` (copy, read, fill, fresh_vec),
 //! `binary` (add/mul/div same shape, `_scalar`, `_into`, `_scalar_into`, `_f64`), `broadcast`
 //! (`[R,1] + [1,C]` and its fill baseline), `unary` (exp, log, sin, cos, tanh,
-//! sigmoid, relu and their `_into` forms), `reduce` (sum, mean, max, `sum_f64`), `axis`
-//! (sums and means over each dim of 1000x1000, with a read baseline), `matmul` (64,
-//! 256, 1024: ours and `gemm` on one thread, ours on two), `matmul_threads` (`gemm` on
+//! sigmoid, relu and their `_into` forms), `reduce` (sum, mean, max, `sum_f64`, each also `_into`), `axis`
+//! (sums and means over each dim of 1000x1000, allocating and `_into`, with a read baseline), `matmul` (64,
+//! 256, 1024: ours, `ours_into` and `gemm` on one thread, ours on two), `matmul_threads` (`gemm` on
 //! 1 and 2 threads, 32..256, the measurement behind `PARALLEL_MNK`), `alloc` (a fresh `Vec` against an allocating op at the same size). See docs/performance.md.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -184,9 +184,23 @@ fn reduce(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("max", label(n)), |b| {
             b.iter(|| black_box(&x).max())
         });
+        let mut out = Array::scalar(0.0);
+        g.bench_function(BenchmarkId::new("sum_into", label(n)), |b| {
+            b.iter(|| black_box(&x).sum_into(&mut out))
+        });
+        g.bench_function(BenchmarkId::new("mean_into", label(n)), |b| {
+            b.iter(|| black_box(&x).mean_into(&mut out))
+        });
+        g.bench_function(BenchmarkId::new("max_into", label(n)), |b| {
+            b.iter(|| black_box(&x).max_into(&mut out))
+        });
         g.throughput(Throughput::Bytes(8 * n as u64));
         g.bench_function(BenchmarkId::new("sum_f64", label(n)), |b| {
             b.iter(|| black_box(&x64).sum())
+        });
+        let mut out64 = Array::scalar_f64(0.0);
+        g.bench_function(BenchmarkId::new("sum_f64_into", label(n)), |b| {
+            b.iter(|| black_box(&x64).sum_into(&mut out64))
         });
     }
     g.finish();
@@ -207,6 +221,14 @@ fn axis(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new(format!("mean{d}"), "1000x1000"), |b| {
             b.iter(|| black_box(&m).mean_dims(&[d], false))
         });
+        let mut out = Array::zeros(&[1000]);
+        g.bench_function(BenchmarkId::new(format!("sum{d}_into"), "1000x1000"), |b| {
+            b.iter(|| black_box(&m).sum_dims_into(&[d], false, &mut out))
+        });
+        g.bench_function(
+            BenchmarkId::new(format!("mean{d}_into"), "1000x1000"),
+            |b| b.iter(|| black_box(&m).mean_dims_into(&[d], false, &mut out)),
+        );
     }
     g.finish();
 }
@@ -222,6 +244,10 @@ fn matmul(c: &mut Criterion) {
         set_num_threads(1);
         g.bench_function(BenchmarkId::new("ours", n), |b| {
             b.iter(|| black_box(&a).matmul(&bm))
+        });
+        let mut out = Array::zeros(&[n, n]);
+        g.bench_function(BenchmarkId::new("ours_into", n), |b| {
+            b.iter(|| black_box(&a).matmul_into(&bm, &mut out))
         });
         g.bench_function(BenchmarkId::new("gemm", n), |b| {
             b.iter(|| gemm_matmul_threads(black_box(&x), &y, n, n, n, 1))

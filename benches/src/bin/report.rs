@@ -195,8 +195,11 @@ fn main() {
         if let Some(read) = get("baseline/read") {
             for op in [
                 "reduce/sum",
+                "reduce/sum_into",
                 "reduce/mean",
+                "reduce/mean_into",
                 "reduce/max",
+                "reduce/max_into",
                 "peer/ndarray_sum",
             ] {
                 if let Some(v) = get(op) {
@@ -210,14 +213,16 @@ fn main() {
                 }
             }
         }
-        if let (Some(r64), Some(v)) = (get("baseline/read_f64"), get("reduce/sum_f64")) {
-            row(
-                "reduce/sum_f64",
-                size,
-                v,
-                "read_f64",
-                format!("{:.0}% of read bandwidth", 100.0 * r64 / v),
-            );
+        for op in ["reduce/sum_f64", "reduce/sum_f64_into"] {
+            if let (Some(r64), Some(v)) = (get("baseline/read_f64"), get(op)) {
+                row(
+                    op,
+                    size,
+                    v,
+                    "read_f64",
+                    format!("{:.0}% of read bandwidth", 100.0 * r64 / v),
+                );
+            }
         }
         for op in [
             "exp",
@@ -285,9 +290,13 @@ fn main() {
     if let Some(&read) = t.get("axis/read/1000x1000") {
         for op in [
             "axis/sum0",
+            "axis/sum0_into",
             "axis/sum1",
+            "axis/sum1_into",
             "axis/mean0",
+            "axis/mean0_into",
             "axis/mean1",
+            "axis/mean1_into",
             "peer/ndarray_sum0",
             "peer/ndarray_sum1",
         ] {
@@ -308,7 +317,7 @@ fn main() {
             .get(&format!("matmul/gemm/{n}"))
             .or_else(|| t.get(&format!("peer/gemm_matmul/{n}")))
             .copied();
-        for op in ["matmul/ours", "matmul/ours_2t"] {
+        for op in ["matmul/ours", "matmul/ours_into", "matmul/ours_2t"] {
             if let Some(&v) = t.get(&format!("{op}/{n}")) {
                 let ratio = gemm.map_or("-".to_string(), |p| {
                     format!("{:.0}% of 1-thread gemm's speed", 100.0 * p / v)

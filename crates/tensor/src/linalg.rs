@@ -12,6 +12,7 @@ use crate::array::Array;
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::gemm::{gemm_2d, Mat};
 use crate::kernels::small_mm::dot_strided;
+use crate::ops::into::{check_out, write_out_init};
 use crate::shape::{broadcast_shapes, broadcast_strides, checked_numel, Dims};
 use crate::storage::Scalar;
 use crate::with_dtype;
@@ -43,32 +44,43 @@ fn inner_dim_error(op: &'static str, a: &[usize], b: &[usize]) -> Error {
 }
 
 /// 2-D times 2-D without the batch bookkeeping below (no operand clones, no
-/// broadcast of empty batch shapes). Calls `gemm_2d` with exactly the matrices the
-/// batched path would pass: for `m == 1` that path merges `a`'s rows into a stride-0
-/// dim, so the row stride is 0 here too.
+/// broadcast of empty batch shapes).
 fn matmul_2d<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
-    let (m, k) = (a.shape[0], a.shape[1]);
-    let (kb, n) = (b.shape[0], b.shape[1]);
-    if k != kb {
+    let [m, n] = shape_2d(a, b)?;
+    let mut out = vec![T::ZERO; checked_numel("matmul", &[m, n])?];
+    fill_2d(a, b, &mut out);
+    Ok(Array::from_typed(out, &[m, n]))
+}
+
+/// The result shape `[m, n]` of the 2-D product `a @ b`, or the inner-dim error.
+fn shape_2d(a: &Array, b: &Array) -> Result<[usize; 2]> {
+    if a.shape[1] != b.shape[0] {
         return Err(inner_dim_error("matmul", a.shape(), b.shape()));
     }
-    let total = checked_numel("matmul", &[m, n])?;
-    let mut out = vec![T::ZERO; total];
-    if total > 0 {
-        let am = Mat {
-            off: a.offset,
-            rs: if m == 1 { 0 } else { a.strides[0] },
-            cs: a.strides[1],
-        };
-        let bm = Mat {
-            off: b.offset,
-            rs: b.strides[0],
-            cs: b.strides[1],
-        };
-        let (ad, bd) = (T::slice(&a.storage), T::slice(&b.storage));
-        gemm_2d(m, n, k, (ad, am), (bd, bm), &mut out);
+    Ok([a.shape[0], b.shape[1]])
+}
+
+/// Writes the 2-D product `a @ b` (shapes checked by [`shape_2d`]) into `out`, row
+/// major. Calls `gemm_2d` with exactly the matrices the batched path would pass: for
+/// `m == 1` that path merges `a`'s rows into a stride-0 dim, so the row stride is 0
+/// here too.
+fn fill_2d<T: Scalar>(a: &Array, b: &Array, out: &mut [T]) {
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1]);
+    if m == 0 || n == 0 {
+        return;
     }
-    Ok(Array::from_typed(out, &[m, n]))
+    let am = Mat {
+        off: a.offset,
+        rs: if m == 1 { 0 } else { a.strides[0] },
+        cs: a.strides[1],
+    };
+    let bm = Mat {
+        off: b.offset,
+        rs: b.strides[0],
+        cs: b.strides[1],
+    };
+    let (ad, bd) = (T::slice(&a.storage), T::slice(&b.storage));
+    gemm_2d(m, n, k, (ad, am), (bd, bm), out);
 }
 
 /// Batched product of already promoted operands of rank >= 1, not both 1-D.
@@ -245,6 +257,54 @@ impl Array {
     #[track_caller]
     pub fn matmul(&self, other: &Array) -> Array {
         unwrap(self.try_matmul(other))
+    }
+
+    /// `out = self @ other` (`torch.matmul(a, b, out=c)`), or the errors of
+    /// [`Array::try_matmul`], or an error if `out` does not have the result's shape and
+    /// dtype. A 2-D product is written straight into `out`'s buffer when `out` is its
+    /// only user (else `out` gets a new one, as for the elementwise `_into` ops); other
+    /// ranks compute the product and move it into `out`.
+    ///
+    /// ```
+    /// use nanotorch_tensor::Array;
+    /// // [[1, 2], [3, 4]] @ [[5], [6]] = [[17], [39]]
+    /// let a = Array::from_vec(vec![1.0, 2.0, 3.0, 4.0], &[2, 2]);
+    /// let b = Array::from_vec(vec![5.0, 6.0], &[2, 1]);
+    /// let mut out = Array::zeros(&[2, 1]);
+    /// a.try_matmul_into(&b, &mut out).unwrap();
+    /// assert_eq!(out.to_vec::<f32>(), vec![17.0, 39.0]);
+    /// let e = a.try_matmul_into(&b, &mut Array::zeros(&[2])).unwrap_err();
+    /// assert_eq!(e.to_string(), "matmul: out has shape [2] but the result has shape [2, 1]");
+    /// ```
+    pub fn try_matmul_into(&self, other: &Array, out: &mut Array) -> Result<()> {
+        if self.ndim() == 2 && other.ndim() == 2 && self.dtype() == other.dtype() {
+            let shape = shape_2d(self, other)?;
+            check_out("matmul", out, &shape, self.dtype())?;
+            with_dtype!(self.dtype(), T => write_out_init::<T>(out, |o| fill_2d::<T>(self, other, o)));
+            return Ok(());
+        }
+        let product = self.try_matmul(other)?;
+        check_out("matmul", out, product.shape(), product.dtype())?;
+        *out = product;
+        Ok(())
+    }
+
+    /// `out = self @ other`.
+    ///
+    /// # Panics
+    /// See [`Array::try_matmul_into`].
+    ///
+    /// ```
+    /// use nanotorch_tensor::Array;
+    /// let a = Array::eye(2);
+    /// let b = Array::from_vec(vec![1.0, 2.0, 3.0, 4.0], &[2, 2]);
+    /// let mut out = Array::zeros(&[2, 2]);
+    /// a.matmul_into(&b, &mut out);
+    /// assert_eq!(out.to_vec::<f32>(), vec![1.0, 2.0, 3.0, 4.0]);
+    /// ```
+    #[track_caller]
+    pub fn matmul_into(&self, other: &Array, out: &mut Array) {
+        unwrap(self.try_matmul_into(other, out))
     }
 
     /// Dot product of two 1-D arrays of equal length (`torch.dot`), a 0-d array, or an

@@ -18,11 +18,13 @@
 //! ```
 
 mod extrema;
+mod into;
 mod moments;
 
 use crate::array::Array;
 use crate::dtype::Element;
 use crate::error::{unwrap, Error, Result};
+use crate::kernels::alloc;
 use crate::kernels::runs::Plan;
 use crate::kernels::sum::sum_slice;
 use crate::shape::{normalize_dim, Dims};
@@ -79,6 +81,16 @@ impl Spec {
         Spec { mask, out_shape, n }
     }
 
+    /// The spec reducing every dim of `shape` to a 0-d result.
+    pub(crate) fn all(shape: &[usize]) -> Spec {
+        Spec::from_mask(shape, SmallVec::from_elem(true, shape.len()), false)
+    }
+
+    /// Elements of the output.
+    pub(crate) fn out_numel(&self) -> usize {
+        self.out_shape.iter().product()
+    }
+
     /// The memory plan for running this spec over `a`.
     pub(crate) fn plan(&self, a: &Array) -> Plan {
         Plan::new(a.shape(), a.strides(), &self.mask)
@@ -86,33 +98,32 @@ impl Spec {
 }
 
 impl Array {
-    /// The canonical sums of each run of `spec`, in the element type `T`.
-    fn sum_typed<T: Scalar>(&self, spec: &Spec) -> Vec<T> {
-        spec.plan(self).sum(T::slice(&self.storage), self.offset)
-    }
-
-    /// Sum (or mean) of all elements of a contiguous array straight from its slice,
-    /// skipping the reduction plan: `sum_slice` is the canonical order the plan uses for
-    /// a contiguous run, so the result is bit for bit the same. `None` if not contiguous.
-    fn whole_contiguous(&self, mean: bool) -> Option<Array> {
-        with_dtype!(self.dtype(), T => {
-            let x = self.contiguous_slice::<T>()?;
-            let s = sum_slice(x);
-            let v = if mean { s / T::from_f64(x.len() as f64) } else { s };
-            Some(Array::from_typed(vec![v], &[]))
-        })
-    }
-
-    fn sum_spec(&self, spec: &Spec) -> Array {
-        with_dtype!(self.dtype(), T => Array::from_typed(self.sum_typed::<T>(spec), &spec.out_shape))
-    }
-
-    fn mean_spec(&self, spec: &Spec) -> Array {
-        with_dtype!(self.dtype(), T => {
+    /// Writes the canonical sums (or, with `mean`, the means) of the runs of `spec` into
+    /// `out`, one per output element in row-major order: the one routine behind the
+    /// allocating and the `_into` forms. An array reduced whole whose elements are one
+    /// contiguous slice is summed straight from it, skipping the plan (`sum_slice` is the
+    /// order the plan uses for a contiguous run, so the bits are the same).
+    pub(crate) fn sums_into<T: Scalar>(&self, spec: &Spec, mean: bool, out: &mut [T]) {
+        match self.contiguous_slice::<T>() {
+            Some(x) if out.len() == 1 && spec.n == x.len() => out[0] = sum_slice(x),
+            _ => spec
+                .plan(self)
+                .sum_into(T::slice(&self.storage), self.offset, out),
+        }
+        if mean {
             // true division in the element type: f32 sum / f32(n), as PyTorch does
             let n = T::from_f64(spec.n as f64);
-            let v = self.sum_typed::<T>(spec).into_iter().map(|x| x / n).collect();
-            Array::from_typed(v, &spec.out_shape)
+            out.iter_mut().for_each(|v| *v = *v / n);
+        }
+    }
+
+    /// The sums (or means) of `spec` as a new array of shape `shape`.
+    pub(crate) fn sums(&self, spec: &Spec, mean: bool, shape: &[usize]) -> Array {
+        with_dtype!(self.dtype(), T => {
+            let mut v = alloc::buffer::<T>(spec.out_numel());
+            v.resize(spec.out_numel(), T::ZERO);
+            self.sums_into::<T>(spec, mean, &mut v);
+            Array::from_typed(v, shape)
         })
     }
 
@@ -128,14 +139,7 @@ impl Array {
     /// assert_eq!(Array::zeros(&[0]).sum().item(), 0.0);
     /// ```
     pub fn sum(&self) -> Array {
-        if let Some(s) = self.whole_contiguous(false) {
-            return s;
-        }
-        self.sum_spec(&Spec::from_mask(
-            self.shape(),
-            SmallVec::from_elem(true, self.ndim()),
-            false,
-        ))
+        self.sums(&Spec::all(self.shape()), false, &[])
     }
 
     /// Sum over `dims` (all dims if empty, as `torch.sum(x, dim=[])`), keeping them as
@@ -149,7 +153,8 @@ impl Array {
     /// assert_eq!(e.to_string(), "sum: dim -2 appears more than once in dims [1, -2] for shape [2, 3, 4]");
     /// ```
     pub fn try_sum_dims(&self, dims: &[isize], keepdim: bool) -> Result<Array> {
-        Ok(self.sum_spec(&Spec::new("sum", self, dims, keepdim)?))
+        let spec = Spec::new("sum", self, dims, keepdim)?;
+        Ok(self.sums(&spec, false, &spec.out_shape))
     }
 
     /// Sum over `dims` (all dims if empty).
@@ -178,14 +183,7 @@ impl Array {
     /// assert!(Array::zeros(&[0]).mean().item().is_nan());
     /// ```
     pub fn mean(&self) -> Array {
-        if let Some(m) = self.whole_contiguous(true) {
-            return m;
-        }
-        self.mean_spec(&Spec::from_mask(
-            self.shape(),
-            SmallVec::from_elem(true, self.ndim()),
-            false,
-        ))
+        self.sums(&Spec::all(self.shape()), true, &[])
     }
 
     /// Mean over `dims` (all dims if empty); errors as [`Array::try_sum_dims`].
@@ -197,7 +195,8 @@ impl Array {
     /// assert!(x.try_mean_dims(&[2], false).is_err());
     /// ```
     pub fn try_mean_dims(&self, dims: &[isize], keepdim: bool) -> Result<Array> {
-        Ok(self.mean_spec(&Spec::new("mean", self, dims, keepdim)?))
+        let spec = Spec::new("mean", self, dims, keepdim)?;
+        Ok(self.sums(&spec, true, &spec.out_shape))
     }
 
     /// Mean over `dims` (all dims if empty).
@@ -311,7 +310,7 @@ impl Array {
         // keepdim=true leaves the kept shape with 1s where target has them; dropping the
         // leading dims then gives exactly `target` with the same row-major order
         let spec = Spec::from_mask(shape, mask, true);
-        Ok(with_dtype!(self.dtype(), T => Array::from_typed(self.sum_typed::<T>(&spec), target)))
+        Ok(self.sums(&spec, false, target))
     }
 
     /// Sums this array down to `target` (the gradient of broadcasting).

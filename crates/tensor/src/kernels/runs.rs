@@ -113,10 +113,19 @@ impl Plan {
         out
     }
 
-    /// The canonical sum of every run. When the runs go along a non-innermost dim and
-    /// neighbouring outputs are neighbours in memory, whole rows are summed at once.
-    pub(crate) fn sum<T: Element>(&self, data: &[T], offset: usize) -> Vec<T> {
-        let mut out = Vec::new();
+    /// How many outputs (runs) there are: the product of the kept dims.
+    pub(crate) fn outputs(&self) -> usize {
+        self.kept_shape.iter().product()
+    }
+
+    /// Writes the canonical sum of every run into `out` (one slot per output, in order).
+    /// When the runs go along a non-innermost dim and neighbouring outputs are neighbours
+    /// in memory, whole rows are summed at once.
+    ///
+    /// Panics if `out.len()` is not [`Plan::outputs`].
+    pub(crate) fn sum_into<T: Element>(&self, data: &[T], offset: usize, out: &mut [T]) {
+        assert_eq!(out.len(), self.outputs(), "sum: output length");
+        let mut pos = 0;
         let mut buf = Vec::new();
         let single_strided = self.red_shape.len() == 1 && self.red_strides[0] != 1;
         for_each_row(
@@ -124,24 +133,17 @@ impl Plan {
             [&self.kept_strides],
             [offset],
             |[o], [ks], w| {
+                let dst = &mut out[pos..pos + w];
+                pos += w;
                 if single_strided && ks == 1 && w > 1 {
-                    let start = out.len();
-                    out.resize(start + w, T::ZERO);
-                    sum_rows(
-                        data,
-                        o,
-                        self.red_strides[0],
-                        self.run_len,
-                        &mut out[start..],
-                    );
+                    sum_rows(data, o, self.red_strides[0], self.run_len, dst);
                 } else {
-                    for k in 0..w {
-                        out.push(self.run_at(data, o + k * ks, &mut buf).sum());
+                    for (k, d) in dst.iter_mut().enumerate() {
+                        *d = self.run_at(data, o + k * ks, &mut buf).sum();
                     }
                 }
             },
         );
-        out
     }
 
     /// The run whose first element is at `base`, gathering into `buf` if its dims
@@ -182,6 +184,13 @@ impl Plan {
 mod tests {
     use super::*;
 
+    /// The run sums of `plan` over `data`, through [`Plan::sum_into`].
+    fn sums<T: Element>(plan: &Plan, data: &[T]) -> Vec<T> {
+        let mut out = vec![T::ZERO; plan.outputs()];
+        plan.sum_into(data, 0, &mut out);
+        out
+    }
+
     #[test]
     fn runs_follow_row_major_order() {
         // a contiguous [2, 3, 2] buffer holding 0..12; reducing dims 0 and 2 leaves 3
@@ -204,7 +213,7 @@ mod tests {
             ]
         );
         // the sums: 14, 22, 30
-        assert_eq!(plan.sum(&data, 0), vec![14.0, 22.0, 30.0]);
+        assert_eq!(sums(&plan, &data), vec![14.0, 22.0, 30.0]);
     }
 
     #[test]
@@ -212,18 +221,18 @@ mod tests {
         // [3, 4] holding 0..12, reduce dim 0: column c sums c + (4 + c) + (8 + c) = 12 + 3c
         let data: Vec<f32> = (0..12).map(|i| i as f32).collect();
         let plan = Plan::new(&[3, 4], &[4, 1], &[true, false]);
-        assert_eq!(plan.sum(&data, 0), vec![12.0, 15.0, 18.0, 21.0]);
+        assert_eq!(sums(&plan, &data), vec![12.0, 15.0, 18.0, 21.0]);
         // the transposed view [4, 3] with strides [1, 4], reducing dim 1: same runs
         let plan_t = Plan::new(&[4, 3], &[1, 4], &[false, true]);
-        assert_eq!(plan_t.sum(&data, 0), vec![12.0, 15.0, 18.0, 21.0]);
+        assert_eq!(sums(&plan_t, &data), vec![12.0, 15.0, 18.0, 21.0]);
     }
 
     #[test]
     fn empty_runs_and_empty_outputs() {
         // reducing a zero-size dim gives empty runs (sum 0); a zero-size kept dim gives no outputs
         let plan = Plan::new(&[2, 0], &[0, 1], &[false, true]);
-        assert_eq!(plan.sum::<f32>(&[], 0), vec![0.0, 0.0]);
+        assert_eq!(sums::<f32>(&plan, &[]), vec![0.0, 0.0]);
         let plan = Plan::new(&[0, 3], &[3, 1], &[false, true]);
-        assert!(plan.sum::<f32>(&[], 0).is_empty());
+        assert!(sums::<f32>(&plan, &[]).is_empty());
     }
 }

@@ -22,7 +22,12 @@ use std::mem::MaybeUninit;
 use std::sync::Arc;
 
 /// Checks `out` has `shape` and `dtype`, naming `op` in the error.
-fn check_out(op: &'static str, out: &Array, shape: &[usize], dtype: DType) -> Result<()> {
+pub(crate) fn check_out(
+    op: &'static str,
+    out: &Array,
+    shape: &[usize],
+    dtype: DType,
+) -> Result<()> {
     if out.shape() != shape {
         return Err(Error::invalid(
             op,
@@ -48,12 +53,10 @@ fn check_out(op: &'static str, out: &Array, shape: &[usize], dtype: DType) -> Re
 /// buffer that then replaces `out`'s storage. `fill` returns how many slots it wrote.
 fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]) -> usize) {
     let n = out.numel();
-    if out.offset == 0 && out.is_contiguous() && out.storage.len() == n {
-        if let Some(storage) = Arc::get_mut(&mut out.storage) {
-            let written = fill(alloc::as_uninit(T::slice_mut(storage)));
-            assert_eq!(written, n);
-            return;
-        }
+    if let Some(own) = own_buffer::<T>(out) {
+        let written = fill(alloc::as_uninit(own));
+        assert_eq!(written, n);
+        return;
     }
     let mut v = alloc::buffer::<T>(n);
     let written = fill(&mut v.spare_capacity_mut()[..n]);
@@ -61,6 +64,30 @@ fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]
     // SAFETY: `buffer(n)` has capacity >= n and `fill` wrote its first n slots
     // (asserted just above).
     unsafe { v.set_len(n) };
+    *out = Array::from_typed(v, &Dims::from_slice(out.shape()));
+}
+
+/// `out`'s buffer, when `out` is its only user, contiguous and covers it exactly (so
+/// writing it changes no other array); `None` otherwise.
+fn own_buffer<T: Scalar>(out: &mut Array) -> Option<&mut [T]> {
+    let n = out.numel();
+    if out.offset == 0 && out.is_contiguous() && out.storage.len() == n {
+        return Arc::get_mut(&mut out.storage).map(T::slice_mut);
+    }
+    None
+}
+
+/// [`write_out`] for kernels that write through initialised memory (reductions): `fill`
+/// gets `out`'s own buffer when it may be written in place, else a zeroed new buffer
+/// that then replaces `out`'s storage.
+pub(crate) fn write_out_init<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [T])) {
+    if let Some(own) = own_buffer::<T>(out) {
+        return fill(own);
+    }
+    let n = out.numel();
+    let mut v = alloc::buffer::<T>(n);
+    v.resize(n, T::ZERO);
+    fill(&mut v);
     *out = Array::from_typed(v, &Dims::from_slice(out.shape()));
 }
 

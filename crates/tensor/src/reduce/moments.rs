@@ -23,9 +23,10 @@ impl Array {
     ) -> Result<Array> {
         let spec = Spec::new(op, self, dims, keepdim)?;
         let x = self.to_dtype(DType::F64);
-        let mean = x.mean_spec(&Spec::new(op, &x, dims, true)?);
+        let mean_spec = Spec::new(op, &x, dims, true)?;
+        let mean = x.sums(&mean_spec, true, &mean_spec.out_shape);
         let dev = &x - &mean;
-        let ss = (&dev * &dev).sum_spec(&spec);
+        let ss = (&dev * &dev).sums(&spec, false, &spec.out_shape);
         let var = ss.div_scalar((spec.n as f64 - correction).max(0.0));
         let out = if root { var.sqrt() } else { var };
         Ok(out.to_dtype(self.dtype()))
