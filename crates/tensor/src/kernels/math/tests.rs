@@ -281,6 +281,34 @@ fn specials_as_libm() {
     }
 }
 
+/// Every `f32` in tanh's fast range `[0, 40]` (the negative half is the same computation
+/// with the sign bit set at the end), on both paths: about 40 s in release.
+/// `cargo test -p nanotorch-tensor --release --lib math::tests::tanh_exhaustive -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn tanh_exhaustive() {
+    const CHUNK: u32 = 1 << 16;
+    let mut x = vec![0.0f32; CHUNK as usize];
+    let mut y = vec![0.0f32; CHUNK as usize];
+    for path in paths() {
+        let mut w = (0.0, 0.0f32);
+        for start in (0..=40f32.to_bits()).step_by(CHUNK as usize) {
+            for (i, v) in x.iter_mut().enumerate() {
+                *v = f32::from_bits(start + i as u32);
+            }
+            tanh_with(path, &x, crate::kernels::alloc::as_uninit(&mut y));
+            for (&xi, &yi) in x.iter().zip(&y) {
+                let e = ulp_err(yi, (xi as f64).tanh());
+                if e > w.0 || e.is_nan() {
+                    w = (e, xi);
+                }
+            }
+        }
+        println!("{path:?} tanh: max {:.3} ulp at {:e}", w.0, w.1);
+        assert!(w.0 <= 2.0, "tanh on {path:?}: {} ulp at {:e}", w.0, w.1);
+    }
+}
+
 /// Prints the worst error of every function on every path (for docs/performance.md):
 /// `cargo test -p nanotorch-tensor --release --lib math::tests::report -- --ignored --nocapture`
 #[test]
