@@ -20,11 +20,12 @@
 //! path. Keeping the special cases out of the vector code is most of what makes it
 //! short. What bounds the throughput on this machine (AMD Zen 3) is mostly the
 //! multiplies, FMAs, blends and the division, which share two of the four vector pipes,
-//! then every other vector operation (a compare, a min, a bitwise and: tanh measured 11 %
-//! faster without its clamp to 9.1, which a fixup now replaces), and partly the length
-//! of the dependency chains; so the lane functions use minimax polynomials of the lowest degree
-//! that keeps the error budget (`tools/fit_math_polys.py`), and Horner's or Estrin's form
-//! for each as measured (Estrin's shorter chain costs extra multiplications).
+//! but every other vector operation counts too (tanh without its sign handling, a
+//! bitwise and and an or, measured 10 % faster; with additions in place of two FMAs, no
+//! faster), and partly the length of the dependency chains; so the lane functions use
+//! minimax polynomials of the lowest degree that keeps the error budget
+//! (`tools/fit_math_polys.py`), and Horner's or Estrin's form for each as measured
+//! (Estrin's shorter chain costs extra multiplications).
 
 mod act;
 mod exp_log;
