@@ -14,14 +14,14 @@ that is the error before any floating-point evaluation; kernels/math/tests.rs me
 whole kernel.
 
 Fits (z = r^2 where noted; "relative" = error divided by the function):
-- exp:  e^r = 1 + r P(r), P of degree 5 (tanh) and 6 (exp, sigmoid) with P(0) = 1,
-  |r| <= ln2/2 (+ margin), relative.
+- exp:  e^r = 1 + r P(r), P of degree 6 (exp, sigmoid; 5 shown for comparison) with
+  P(0) = 1, |r| <= ln2/2 (+ margin), relative.
 - sin:  sin r = r + r^3 S(z), S of degree 2, |r| <= pi/4 (+ margin), relative.
 - cos:  cos r = 1 - z/2 + z^2 C(z), C of degree 2, |r| <= pi/4 (+ margin), relative.
 - log:  ln(1+f) = f - f^2/2 + f^3 L(f), L of degree 7 (6 shown for comparison),
   f in [sqrt(1/2) - 1, sqrt 2 - 1] (+ margin), relative.
-- tanh: tanh x = x + x^3 T(z), T of degree 4 (5 shown for comparison), |x| <= atanh(1/2)
-  (+ margin), relative.
+- tanh: 1 - e^{-2u} = 2u + u^2 R(u), R of degree 4 (3 and 5 shown for comparison),
+  |u| <= ln2/4 (+ margin), relative to 1 - e^{-2u}.
 """
 
 from __future__ import annotations
@@ -183,17 +183,17 @@ def main():
              "`ln(1+f) = f - f^2/2 + f^3 (c0 + c1 f + ...)` on `[sqrt(1/2)-1, sqrt2-1]`, relative error",
              coefs, worst)
 
-    # tanh: tanh x = x + x^3 T(x^2) on |x| <= atanh(1/2)
-    a = mp.atanh(mp.mpf(1) / 2) * margin
-    for deg in (4, 5):
+    # tanh: q = 1 - e^{-2u} = 2u + u^2 R(u) on |u| <= ln2/4; relative error |u^2 (g - R)| / |q|,
+    # g = (q - 2u)/u^2
+    h = mp.log(2) / 4 * margin
+    for deg in (3, 4, 5):
         coefs, worst = fit_rounded(
-            lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3 if z != 0 else mp.mpf(-1) / 3,
-            lambda z: mp.sqrt(z) ** 3 / mp.tanh(mp.sqrt(z)) if z != 0 else mp.mpf(0),
-            list(range(deg + 1)), 0, a * a)
-        show(f"tanh (T of degree {deg})",
-             "`tanh x = x + x^3 (c0 + c1 z + ...)`, `z = x^2`, on `|x| <= atanh(1/2)`, relative error",
+            lambda u: (-mp.expm1(-2 * u) - 2 * u) / u**2 if u != 0 else mp.mpf(-2),
+            lambda u: abs(u**2 / mp.expm1(-2 * u)) if u != 0 else mp.mpf(0),
+            list(range(deg + 1)), -h, h)
+        show(f"tanh (R of degree {deg})",
+             "`1 - e^{-2u} = 2u + u^2 (c0 + c1 u + ...)` on `|u| <= ln2/4`, relative error",
              coefs, worst)
-
 
 if __name__ == "__main__":
     main()

@@ -1,5 +1,5 @@
-//! `exp`, its pieces `2^k (1 + u Q(u))` (for tanh and sigmoid) and `ln` as branch-free
-//! `f32` lane functions.
+//! `exp`, its pieces `2^k (1 + u Q(u))` (for sigmoid; tanh uses the reduction and the
+//! `2^k` step) and `ln` as branch-free `f32` lane functions.
 //!
 //! exp, for `|x| <= 87` (the exact scalar path [`exp_exact`] takes larger magnitudes,
 //! infinities and NaN, so the fast path never meets a subnormal or infinite result):
@@ -45,17 +45,6 @@ const EXP_P: [f32; 7] = [
     f32::from_bits(0x394f_3d2d), // 0.00019763848
 ];
 
-/// `e^r = 1 + r P5(r)` with `P5` of degree 5 (`P5(0) = 1`, relative error 1.3e-8 =
-/// 0.23 * 2^-24): two operations cheaper, for callers that damp the error (tanh).
-const EXP_P5: [f32; 6] = [
-    1.0,
-    f32::from_bits(0x3eff_ffd6), // 0.49999875
-    f32::from_bits(0x3e2a_aa57), // 0.16666542
-    f32::from_bits(0x3d2a_cda2), // 0.04170001
-    f32::from_bits(0x3c09_14a2), // 0.008366736
-    f32::from_bits(0x3a9c_891c), // 0.0011942717
-];
-
 /// The coefficients `m^{i+1} c_i` of `Q(u) = m P(m u)` for `m` in {-1, 1, 2} (exact:
 /// powers of two), so that `e^{m u} - 1 = u Q(u)`.
 const fn scaled<const N: usize>(p: [f32; N], m: f32) -> [f32; N] {
@@ -91,27 +80,9 @@ pub(super) fn exp_pieces<const FMA: bool, const M: i32>(x: f32) -> (f32, f32, f3
     (scale(1.0, t), u, poly)
 }
 
-/// [`exp_pieces`] in fewer operations: the reduction in one step, `u = fma(-k, ln2 / m
-/// rounded, x)`, off by `k` times the rounding of `ln2 / m` (at most `k * 1.0e-9` for
-/// `m = 2`), and `P5` for `P`, in Estrin's form (tanh's chain through the division is
-/// long enough that the shorter polynomial chain measured faster there). Only for
-/// callers that damp the relative error of `e^{m x}` (tanh, by `2 e^{-2|x|}`).
+/// `t = MAGIC + k` and `k` as a float, `k = round(m x / ln2)` (for `|m x| < 2^22 ln2`).
 #[inline(always)]
-pub(super) fn exp_pieces_short<const FMA: bool, const M: i32>(x: f32) -> (f32, f32, f32) {
-    let (t, kf) = round_k::<FMA, M>(x);
-    let u = fma::<FMA>(-kf, std::f32::consts::LN_2 / M as f32, x);
-    let q = const { scaled(EXP_P5, M as f32) };
-    let u2 = u * u;
-    let a = fma::<FMA>(q[1], u, q[0]);
-    let b = fma::<FMA>(q[3], u, q[2]);
-    let c = fma::<FMA>(q[5], u, q[4]);
-    let poly = fma::<FMA>(fma::<FMA>(c, u2, b), u2, a);
-    (scale(1.0, t), u, poly)
-}
-
-/// `t = MAGIC + k` and `k` as a float, `k = round(m x / ln2)`.
-#[inline(always)]
-fn round_k<const FMA: bool, const M: i32>(x: f32) -> (f32, f32) {
+pub(super) fn round_k<const FMA: bool, const M: i32>(x: f32) -> (f32, f32) {
     let t = fma::<FMA>(x, LOG2E * M as f32, MAGIC);
     // (NaN gives garbage k, harmless: NaN * anything stays NaN)
     (t, t - MAGIC)
@@ -121,7 +92,7 @@ fn round_k<const FMA: bool, const M: i32>(x: f32) -> (f32, f32) {
 /// `f * 2^k`, exact when both `f` and the result are normal. (The bits of `t` are
 /// `MAGIC`'s plus `k`, and `MAGIC`'s bits shifted left by 23 wrap to zero.)
 #[inline(always)]
-fn scale(f: f32, t: f32) -> f32 {
+pub(super) fn scale(f: f32, t: f32) -> f32 {
     f32::from_bits(f.to_bits().wrapping_add(t.to_bits() << 23))
 }
 
