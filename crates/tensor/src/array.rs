@@ -4,9 +4,8 @@ use crate::dtype::{DType, Element};
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::map::{self, Operand};
 use crate::shape::{checked_numel, contiguous_strides, Dims};
-use crate::storage::{Scalar, Storage};
+use crate::storage::{Buffer, Scalar, Storage};
 use crate::with_dtype;
-use std::sync::Arc;
 
 /// An n-dimensional array of `f32` or `f64`, like a NumPy `ndarray` or a PyTorch
 /// tensor without autograd.
@@ -25,7 +24,7 @@ use std::sync::Arc;
 /// assert_eq!(y.shape(), &[2, 2]);
 /// ```
 pub struct Array {
-    pub(crate) storage: Arc<Storage>,
+    pub(crate) storage: Storage,
     pub(crate) shape: Dims,
     pub(crate) strides: Dims,
     pub(crate) offset: usize,
@@ -37,7 +36,7 @@ impl Clone for Array {
     #[inline]
     fn clone(&self) -> Array {
         Array {
-            storage: Arc::clone(&self.storage),
+            storage: self.storage.clone(),
             shape: Dims::from_slice(&self.shape),
             strides: Dims::from_slice(&self.strides),
             offset: self.offset,
@@ -48,11 +47,23 @@ impl Clone for Array {
 impl Array {
     // ---- construction from data -------------------------------------------------
 
-    /// Wraps a typed vector as a contiguous array of `shape`.
+    /// Wraps a typed vector as a contiguous array of `shape` (copied into a pooled,
+    /// aligned block when small, see [`Storage::from_vec`]).
     pub(crate) fn from_typed<T: Scalar>(data: Vec<T>, shape: &[usize]) -> Array {
-        debug_assert_eq!(data.len(), shape.iter().product::<usize>());
+        Array::from_storage(Storage::from_vec(data), shape)
+    }
+
+    /// Wraps a kernel's filled buffer as a contiguous array of `shape`.
+    #[inline]
+    pub(crate) fn from_buffer<T: Scalar>(data: Buffer<T>, shape: &[usize]) -> Array {
+        Array::from_storage(data.into_storage(), shape)
+    }
+
+    #[inline]
+    fn from_storage(storage: Storage, shape: &[usize]) -> Array {
+        debug_assert_eq!(storage.len(), shape.iter().product::<usize>());
         Array {
-            storage: Arc::new(T::wrap(data)),
+            storage,
             strides: contiguous_strides(shape),
             shape: Dims::from_slice(shape),
             offset: 0,
@@ -126,7 +137,7 @@ impl Array {
     /// assert_eq!(x.shape(), &[4]);
     /// ```
     pub fn from_slice(data: &[f32]) -> Array {
-        Array::from_typed(data.to_vec(), &[data.len()])
+        Array::from_storage(Storage::copy_of(data), &[data.len()])
     }
 
     /// A 1-D `f64` array copied from a slice.
@@ -136,7 +147,7 @@ impl Array {
     /// assert_eq!(Array::from_slice_f64(&[1.0, 2.0]).to_vec::<f64>(), vec![1.0, 2.0]);
     /// ```
     pub fn from_slice_f64(data: &[f64]) -> Array {
-        Array::from_typed(data.to_vec(), &[data.len()])
+        Array::from_storage(Storage::copy_of(data), &[data.len()])
     }
 
     /// A 0-d `f32` array (`torch.tensor(v)`).
@@ -258,7 +269,7 @@ impl Array {
     /// assert!(a.shares_storage(&a.reshape(&[2, 2])));
     /// ```
     pub fn shares_storage(&self, other: &Array) -> bool {
-        Arc::ptr_eq(&self.storage, &other.storage)
+        Storage::ptr_eq(&self.storage, &other.storage)
     }
 
     /// The typed operand view used by kernels.
@@ -292,7 +303,10 @@ impl Array {
             if let Some(s) = self.contiguous_slice::<S>() {
                 return s.iter().map(|&x| T::from_f64(x.to_f64())).collect();
             }
-            map::unary(&self.shape, self.numel(), self.operand::<S>(), |x| T::from_f64(x.to_f64()))
+            let a = self.operand::<S>();
+            map::collect_vec(self.numel(), |out| {
+                map::unary_rows_into(&self.shape, a, out, |s, d| map::map_slice(s, d, |x| T::from_f64(x.to_f64())))
+            })
         })
     }
 
@@ -300,7 +314,11 @@ impl Array {
     pub(crate) fn to_vec_typed<T: Scalar>(&self) -> Vec<T> {
         match self.contiguous_slice::<T>() {
             Some(s) => s.to_vec(),
-            None => map::unary(&self.shape, self.numel(), self.operand::<T>(), |x| x),
+            None => map::collect_vec(self.numel(), |out| {
+                map::unary_rows_into(&self.shape, self.operand::<T>(), out, |s, d| {
+                    map::map_slice(s, d, |x| x)
+                })
+            }),
         }
     }
 
@@ -420,7 +438,10 @@ impl Array {
         if dtype == self.dtype() {
             return self.clone();
         }
-        with_dtype!(dtype, T => Array::from_typed(self.to_vec::<T>(), &self.shape))
+        with_dtype!(dtype, T => with_dtype!(self.dtype(), S => {
+            let v = map::unary(&self.shape, self.numel(), self.operand::<S>(), |x| T::from_f64(x.to_f64()));
+            Array::from_buffer(v, &self.shape)
+        }))
     }
 
     /// `self` borrowed when it already has `dtype`, else converted (what binary ops
@@ -464,7 +485,9 @@ impl Array {
         if self.is_contiguous() {
             return self.clone();
         }
-        with_dtype!(self.dtype(), T => Array::from_typed(self.to_vec_typed::<T>(), &self.shape))
+        with_dtype!(self.dtype(), T => {
+            Array::from_buffer(map::unary(&self.shape, self.numel(), self.operand::<T>(), |x| x), &self.shape)
+        })
     }
 }
 

@@ -12,7 +12,6 @@ use crate::kernels::map;
 use crate::shape::{broadcast_shapes, broadcast_strides, Dims};
 use crate::storage::Scalar;
 use crate::with_dtype;
-use std::sync::Arc;
 
 /// A binary elementwise function, written once for both element types.
 pub trait BinaryKernel {
@@ -58,7 +57,7 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
     if same_dtype && a.shape() == b.shape() {
         // fast path: same shape and dtype, both contiguous
         let fast = with_dtype!(a.dtype(), T => a.contiguous_slice::<T>().zip(b.contiguous_slice::<T>())
-            .map(|(x, y)| Array::from_typed(map::binary_slices(x, y, K::f::<T>), a.shape())));
+            .map(|(x, y)| Array::from_buffer(map::binary_slices(x, y, K::f::<T>), a.shape())));
         if let Some(out) = fast {
             return Ok(out);
         }
@@ -75,7 +74,7 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         let numel: usize = shape.iter().product();
         let fast = with_dtype!(a.dtype(), T => uniform_and_contiguous::<T>(a, b, numel).map(|(x, s, left)| {
             let v = map::unary_slice(x, move |src, dst| map_with_value::<T, K>(src, s, left, dst));
-            Array::from_typed(v, &shape)
+            Array::from_buffer(v, &shape)
         }));
         if let Some(out) = fast {
             return Ok(out);
@@ -91,7 +90,7 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         oa.strides = &sa;
         let mut ob = b.operand::<T>();
         ob.strides = &sb;
-        Array::from_typed(map::binary(&shape, numel, oa, ob, K::f::<T>), &shape)
+        Array::from_buffer(map::binary(&shape, numel, oa, ob, K::f::<T>), &shape)
     }))
 }
 
@@ -140,7 +139,7 @@ pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Ar
         } else {
             map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(x, s))
         };
-        Array::from_typed(v, a.shape())
+        Array::from_buffer(v, a.shape())
     })
 }
 
@@ -163,8 +162,7 @@ pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()
 fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
     let n = a.numel();
     if a.offset == 0 && a.is_contiguous() && a.storage.len() == n {
-        if let Some(storage) = Arc::get_mut(&mut a.storage) {
-            let dst = T::slice_mut(storage);
+        if let Some(dst) = a.storage.unique_slice_mut::<T>() {
             match b.contiguous_slice::<T>() {
                 Some(src) => dst.iter_mut().zip(src).for_each(|(x, &y)| *x = K::f(*x, y)),
                 None => {
@@ -178,7 +176,7 @@ fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
         }
     }
     let out = map::binary(a.shape(), n, a.operand::<T>(), b.operand::<T>(), K::f::<T>);
-    *a = Array::from_typed(out, a.shape());
+    *a = Array::from_buffer(out, a.shape());
 }
 
 macro_rules! binary_methods {
@@ -330,7 +328,7 @@ impl Array {
             } else {
                 map::unary(shape, n, a, move |x| x.powf(et))
             };
-            Array::from_typed(v, shape)
+            Array::from_buffer(v, shape)
         })
     }
 

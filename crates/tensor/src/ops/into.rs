@@ -16,10 +16,9 @@ use crate::ops::binary::{
 };
 use crate::ops::unary::UnaryKernel;
 use crate::shape::{broadcast_shapes, broadcast_strides, Dims};
-use crate::storage::Scalar;
+use crate::storage::{Buffer, Scalar};
 use crate::with_dtype;
 use std::mem::MaybeUninit;
-use std::sync::Arc;
 
 /// Checks `out` has `shape` and `dtype`, naming `op` in the error.
 fn check_out(op: &'static str, out: &Array, shape: &[usize], dtype: DType) -> Result<()> {
@@ -49,19 +48,19 @@ fn check_out(op: &'static str, out: &Array, shape: &[usize], dtype: DType) -> Re
 fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]) -> usize) {
     let n = out.numel();
     if out.offset == 0 && out.is_contiguous() && out.storage.len() == n {
-        if let Some(storage) = Arc::get_mut(&mut out.storage) {
-            let written = fill(alloc::as_uninit(T::slice_mut(storage)));
+        if let Some(dst) = out.storage.unique_slice_mut::<T>() {
+            let written = fill(alloc::as_uninit(dst));
             assert_eq!(written, n);
             return;
         }
     }
-    let mut v = alloc::buffer::<T>(n);
-    let written = fill(&mut v.spare_capacity_mut()[..n]);
+    let mut v = Buffer::<T>::with_capacity(n);
+    let written = fill(&mut v.spare()[..n]);
     assert_eq!(written, n, "kernel wrote {written} of {n} elements");
-    // SAFETY: `buffer(n)` has capacity >= n and `fill` wrote its first n slots
+    // SAFETY: the buffer has room for n elements and `fill` wrote its first n slots
     // (asserted just above).
     unsafe { v.set_len(n) };
-    *out = Array::from_typed(v, &Dims::from_slice(out.shape()));
+    *out = Array::from_buffer(v, &Dims::from_slice(out.shape()));
 }
 
 /// `out = a op b` with broadcasting and type promotion, for any [`BinaryKernel`], or

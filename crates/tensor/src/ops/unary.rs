@@ -37,7 +37,7 @@ pub trait UnaryKernel {
 pub fn unary<K: UnaryKernel>(a: &Array) -> Array {
     let (shape, n) = (a.shape(), a.numel());
     match a.dtype() {
-        DType::F32 => Array::from_typed(
+        DType::F32 => Array::from_buffer(
             match a.contiguous_slice::<f32>() {
                 Some(x) => map::unary_slice(x, K::map_f32),
                 None => map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
@@ -45,7 +45,7 @@ pub fn unary<K: UnaryKernel>(a: &Array) -> Array {
             shape,
         ),
         DType::F64 => {
-            Array::from_typed(map::unary(shape, n, a.operand::<f64>(), K::f::<f64>), shape)
+            Array::from_buffer(map::unary(shape, n, a.operand::<f64>(), K::f::<f64>), shape)
         }
     }
 }
@@ -147,7 +147,7 @@ impl Array {
                 }
                 y
             });
-            Array::from_typed(v, self.shape())
+            Array::from_buffer(v, self.shape())
         }))
     }
 
