@@ -7,7 +7,8 @@
 //!
 //! Arguments: the op (`add`, `mul`, `div`, `add_into`, `exp`, `sum`,
 //! `add_scalar`, `full`, `clone`), the element
-//! count (default 1000) and the iteration count (default 10000).
+//! count (default 1000) and the iteration count (default 10000). Prints the mean time
+//! per iteration to stderr (a rough figure: criterion is the measurement).
 
 use nanotorch_bench::input;
 use nanotorch_tensor::Array;
@@ -23,6 +24,7 @@ fn main() {
     let a = Array::from_vec(input(n, 1), &[n]);
     let b = Array::from_vec(input(n, 2), &[n]);
     let mut out = Array::zeros(&[n]);
+    let start = std::time::Instant::now();
     for _ in 0..iters {
         match op.as_str() {
             "add" => drop(black_box(black_box(&a).add(&b))),
@@ -42,5 +44,7 @@ fn main() {
             }
         }
     }
+    let ns = start.elapsed().as_nanos() as f64 / iters.max(1) as f64;
     black_box(&out);
+    eprintln!("{op} {n}: {ns:.1} ns/iter");
 }

@@ -3,7 +3,7 @@
 use crate::dtype::{DType, Element};
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::map::{self, Operand};
-use crate::shape::{checked_numel, contiguous_strides, Dims};
+use crate::shape::{checked_numel, dims_from, Dims};
 use crate::storage::{Buffer, Scalar, Storage};
 use crate::with_dtype;
 
@@ -37,8 +37,8 @@ impl Clone for Array {
     fn clone(&self) -> Array {
         Array {
             storage: self.storage.clone(),
-            shape: Dims::from_slice(&self.shape),
-            strides: Dims::from_slice(&self.strides),
+            shape: dims_from(&self.shape),
+            strides: dims_from(&self.strides),
             offset: self.offset,
         }
     }
@@ -54,20 +54,33 @@ impl Array {
     }
 
     /// Wraps a kernel's filled buffer as a contiguous array of `shape`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn from_buffer<T: Scalar>(data: Buffer<T>, shape: &[usize]) -> Array {
         Array::from_storage(data.into_storage(), shape)
     }
 
-    #[inline]
-    fn from_storage(storage: Storage, shape: &[usize]) -> Array {
+    #[inline(always)]
+    pub(crate) fn from_storage(storage: Storage, shape: &[usize]) -> Array {
         debug_assert_eq!(storage.len(), shape.iter().product::<usize>());
-        Array {
+        // filled in place, one word at a time: building the dims as values and moving
+        // them in makes the compiler copy them through the stack in pieces of
+        // mixed sizes, which stalls store-to-load forwarding
+        let mut a = Array {
             storage,
-            strides: contiguous_strides(shape),
-            shape: Dims::from_slice(shape),
+            shape: Dims::new(),
+            strides: Dims::new(),
             offset: 0,
+        };
+        for &d in shape {
+            a.shape.push(d);
+            a.strides.push(0);
         }
+        let mut acc = 1usize;
+        for (st, &d) in a.strides.iter_mut().zip(shape).rev() {
+            *st = acc;
+            acc = acc.saturating_mul(d);
+        }
+        a
     }
 
     fn try_from_typed<T: Scalar>(op: &'static str, data: Vec<T>, shape: &[usize]) -> Result<Array> {
@@ -250,7 +263,7 @@ impl Array {
     /// The element count if the array is contiguous (row-major strides; size-1 dims may
     /// have any stride), else `None`: one pass that checks the strides and counts.
     #[inline]
-    fn contiguous_numel(&self) -> Option<usize> {
+    pub(crate) fn contiguous_numel(&self) -> Option<usize> {
         let mut expected = 1;
         for (&d, &s) in self.shape.iter().zip(&self.strides).rev() {
             if d != 1 && s != expected {

@@ -28,7 +28,7 @@
 //! none.
 
 use std::alloc::Layout;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 use std::sync::Mutex;
@@ -107,25 +107,44 @@ fn class_of(bytes: usize) -> Option<usize> {
     }
 }
 
-/// One thread's pooled blocks, by size class.
+/// One thread's pooled blocks, by size class: a stack of up to `SLOTS` per class.
+/// `Cell`s rather than a `RefCell`: each access is a plain load or store, with no
+/// borrow flag to set and reset (nothing here calls out while a value is taken).
 struct Pool {
-    len: [usize; CLASSES],
-    slots: [[Option<NonNull<u8>>; SLOTS]; CLASSES],
+    len: [Cell<usize>; CLASSES],
+    slots: [[Cell<Option<NonNull<u8>>>; SLOTS]; CLASSES],
 }
 
 impl Pool {
+    /// Pops a block of class `c`.
+    #[inline]
+    fn pop(&self, c: usize) -> Option<NonNull<u8>> {
+        let n = self.len[c].get().checked_sub(1)?;
+        self.len[c].set(n);
+        self.slots[c][n].take()
+    }
+
+    /// Pushes a block of class `c`, or returns false when the class is full.
+    #[inline]
+    fn push(&self, c: usize, ptr: NonNull<u8>) -> bool {
+        let n = self.len[c].get();
+        if n >= SLOTS {
+            return false;
+        }
+        self.slots[c][n].set(Some(ptr));
+        self.len[c].set(n + 1);
+        true
+    }
+
     /// Frees every block held, returning their data bytes.
-    fn drain(&mut self) -> usize {
+    fn drain(&self) -> usize {
         let mut bytes = 0;
         for c in 0..CLASSES {
-            for slot in &mut self.slots[c][..self.len[c]] {
+            while let Some(ptr) = self.pop(c) {
                 let data_bytes = SMALL_MIN_BYTES << c;
-                if let Some(ptr) = slot.take() {
-                    Block { ptr, data_bytes }.dealloc();
-                    bytes += data_bytes;
-                }
+                Block { ptr, data_bytes }.dealloc();
+                bytes += data_bytes;
             }
-            self.len[c] = 0;
         }
         bytes
     }
@@ -138,8 +157,11 @@ impl Drop for Pool {
 }
 
 thread_local! {
-    static POOL: RefCell<Pool> = const {
-        RefCell::new(Pool { len: [0; CLASSES], slots: [[None; SLOTS]; CLASSES] })
+    static POOL: Pool = const {
+        Pool {
+            len: [const { Cell::new(0) }; CLASSES],
+            slots: [const { [const { Cell::new(None) }; SLOTS] }; CLASSES],
+        }
     };
 }
 
@@ -151,15 +173,7 @@ pub(crate) fn take_block(bytes: usize) -> Block {
     match class_of(bytes) {
         Some(c) => {
             let data_bytes = SMALL_MIN_BYTES << c;
-            let pooled = POOL
-                .try_with(|p| {
-                    let mut p = p.try_borrow_mut().ok()?;
-                    let n = p.len[c].checked_sub(1)?;
-                    p.len[c] = n;
-                    p.slots[c][n].take()
-                })
-                .ok()
-                .flatten();
+            let pooled = POOL.try_with(|p| p.pop(c)).ok().flatten();
             match pooled {
                 Some(ptr) => Block { ptr, data_bytes },
                 None => Block::fresh(data_bytes),
@@ -185,20 +199,7 @@ fn take_large(bytes: usize) -> Block {
 pub(crate) fn give_block(b: Block) {
     if let Some(c) = class_of(b.data_bytes) {
         debug_assert_eq!(b.data_bytes, SMALL_MIN_BYTES << c);
-        let kept = POOL
-            .try_with(|p| {
-                let Ok(mut p) = p.try_borrow_mut() else {
-                    return false;
-                };
-                let n = p.len[c];
-                if n == SLOTS {
-                    return false;
-                }
-                p.slots[c][n] = Some(b.ptr);
-                p.len[c] = n + 1;
-                true
-            })
-            .unwrap_or(false);
+        let kept = POOL.try_with(|p| p.push(c, b.ptr)).unwrap_or(false);
         if !kept {
             b.dealloc();
         }
@@ -281,7 +282,7 @@ pub fn release_cached_buffers() -> usize {
 
 /// Empties this thread's pool, returning the data bytes freed.
 fn drain_pool() -> usize {
-    POOL.try_with(|p| p.borrow_mut().drain()).unwrap_or(0)
+    POOL.try_with(Pool::drain).unwrap_or(0)
 }
 
 /// Views an initialised slice as slots a kernel may overwrite.

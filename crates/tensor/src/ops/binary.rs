@@ -9,8 +9,8 @@ use crate::array::Array;
 use crate::dtype::Element;
 use crate::error::{unwrap, Result};
 use crate::kernels::map;
-use crate::shape::{broadcast_shapes, broadcast_strides, Dims};
-use crate::storage::Scalar;
+use crate::shape::{broadcast_shapes, broadcast_strides, dims_from, same_dims};
+use crate::storage::{Scalar, Storage};
 use crate::with_dtype;
 
 /// A binary elementwise function, written once for both element types.
@@ -52,18 +52,44 @@ kernel!(/// The smaller of `a` and `b`, NaN if either is NaN (`torch.minimum`).
     MinK, "minimum", |a, b| if a.is_nan() || b.is_nan() { a + b } else if a <= b { a } else { b });
 
 /// Broadcasts `a` and `b`, promotes them to a common dtype and applies `K` elementwise.
+///
+/// The common case (same shape and dtype, both contiguous) is inlined into the
+/// caller, so that the output array is built in place; the rest is out of line.
+#[inline(always)]
 pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
-    let same_dtype = a.dtype() == b.dtype();
-    if same_dtype && a.shape() == b.shape() {
-        // fast path: same shape and dtype, both contiguous
-        let fast = with_dtype!(a.dtype(), T => a.contiguous_slice::<T>().zip(b.contiguous_slice::<T>())
-            .map(|(x, y)| Array::from_buffer(map::binary_slices(x, y, K::f::<T>), a.shape())));
-        if let Some(out) = fast {
-            return Ok(out);
+    if a.dtype() == b.dtype() && same_dims(a.shape(), b.shape()) {
+        // the storage first (one word), the array only once that is known: building
+        // the array inside an `Option` makes the compiler copy it out again
+        let fast = with_dtype!(a.dtype(), T => same_shape_contiguous::<T, K>(a, b));
+        if let Some(storage) = fast {
+            return Ok(Array::from_storage(storage, a.shape()));
         }
     }
-    let shape = if a.shape() == b.shape() {
-        Dims::from_slice(a.shape())
+    try_binary_general::<K>(a, b)
+}
+
+/// `unwrap(try_binary::<K>(a, b))`, with the common case (which cannot fail) returning
+/// its array directly: through a `Result` the compiler copies the 128-byte array
+/// twice more on the way out, in pieces that defeat store-to-load forwarding.
+#[inline(always)]
+#[track_caller]
+pub(crate) fn binary_or_panic<K: BinaryKernel>(a: &Array, b: &Array) -> Array {
+    if a.dtype() == b.dtype() && same_dims(a.shape(), b.shape()) {
+        let fast = with_dtype!(a.dtype(), T => same_shape_contiguous::<T, K>(a, b));
+        if let Some(storage) = fast {
+            return Array::from_storage(storage, a.shape());
+        }
+    }
+    unwrap(try_binary_general::<K>(a, b))
+}
+
+/// [`try_binary`] for operands that are broadcast, of different dtypes or strided.
+#[inline(never)]
+fn try_binary_general<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
+    let same_dtype = a.dtype() == b.dtype();
+    let same_shape = same_dims(a.shape(), b.shape());
+    let shape = if same_shape {
+        dims_from(a.shape())
     } else {
         broadcast_shapes(K::NAME, a.shape(), b.shape())?
     };
@@ -92,6 +118,15 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         ob.strides = &sb;
         Array::from_buffer(map::binary(&shape, numel, oa, ob, K::f::<T>), &shape)
     }))
+}
+
+/// The storage of `K(a, b)` when `a` and `b` (same shape, dtype `T`) are both
+/// contiguous, else `None`.
+#[inline(always)]
+fn same_shape_contiguous<T: Scalar, K: BinaryKernel>(a: &Array, b: &Array) -> Option<Storage> {
+    let x = a.contiguous_slice::<T>()?;
+    let y = b.contiguous_slice::<T>()?;
+    Some(map::binary_slices(x, y, K::f::<T>).into_storage())
 }
 
 /// When one of `a`, `b` has a single distinct value (see [`Array::uniform_value`]) and
@@ -147,7 +182,7 @@ pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Ar
 /// Writes into `a`'s buffer when nothing else shares it, else replaces it with a new
 /// one (so other arrays never see the write).
 pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()> {
-    if b.dtype() == a.dtype() && b.shape() == a.shape() {
+    if b.dtype() == a.dtype() && same_dims(b.shape(), a.shape()) {
         // nothing to cast or broadcast (the common `p -= lr * g`)
         with_dtype!(a.dtype(), T => assign_typed::<T, K>(a, b));
         return Ok(());
@@ -207,7 +242,7 @@ macro_rules! binary_methods {
             /// ```
             #[track_caller]
             pub fn $name(&self, other: &Array) -> Array {
-                unwrap(try_binary::<$K>(self, other))
+                binary_or_panic::<$K>(self, other)
             }
 
             #[doc = concat!("`", $doc, "` with `b` a scalar on the right, rounded to this array's dtype first.")]

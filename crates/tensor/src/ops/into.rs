@@ -15,14 +15,14 @@ use crate::ops::binary::{
     map_with_value, uniform_and_contiguous, AddK, BinaryKernel, DivK, MulK, SubK,
 };
 use crate::ops::unary::UnaryKernel;
-use crate::shape::{broadcast_shapes, broadcast_strides, Dims};
+use crate::shape::{broadcast_shapes, broadcast_strides, dims_from, same_dims};
 use crate::storage::{Buffer, Scalar};
 use crate::with_dtype;
 use std::mem::MaybeUninit;
 
 /// Checks `out` has `shape` and `dtype`, naming `op` in the error.
 fn check_out(op: &'static str, out: &Array, shape: &[usize], dtype: DType) -> Result<()> {
-    if out.shape() != shape {
+    if !same_dims(out.shape(), shape) {
         return Err(Error::invalid(
             op,
             format!(
@@ -46,21 +46,23 @@ fn check_out(op: &'static str, out: &Array, shape: &[usize], dtype: DType) -> Re
 /// Runs `fill` on `out`'s own buffer when it may be written in place, else on a new
 /// buffer that then replaces `out`'s storage. `fill` returns how many slots it wrote.
 fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]) -> usize) {
-    let n = out.numel();
-    if out.offset == 0 && out.is_contiguous() && out.storage.len() == n {
+    let contiguous = out.contiguous_numel();
+    if out.offset == 0 && contiguous == Some(out.storage.len()) {
         if let Some(dst) = out.storage.unique_slice_mut::<T>() {
+            let n = dst.len();
             let written = fill(alloc::as_uninit(dst));
             assert_eq!(written, n);
             return;
         }
     }
+    let n = out.numel();
     let mut v = Buffer::<T>::with_capacity(n);
     let written = fill(&mut v.spare()[..n]);
     assert_eq!(written, n, "kernel wrote {written} of {n} elements");
     // SAFETY: the buffer has room for n elements and `fill` wrote its first n slots
     // (asserted just above).
     unsafe { v.set_len(n) };
-    *out = Array::from_buffer(v, &Dims::from_slice(out.shape()));
+    *out = Array::from_buffer(v, out.shape());
 }
 
 /// `out = a op b` with broadcasting and type promotion, for any [`BinaryKernel`], or
@@ -75,16 +77,12 @@ fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]
 /// assert_eq!(out.to_vec::<f32>(), vec![8.0, 12.0]);
 /// ```
 pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -> Result<()> {
-    let shape = if a.shape() == b.shape() {
-        Dims::from_slice(a.shape())
-    } else {
-        broadcast_shapes(K::NAME, a.shape(), b.shape())?
-    };
-    let dtype = a.dtype().promote(b.dtype());
-    check_out(K::NAME, out, &shape, dtype)?;
-    if a.shape() == b.shape() && a.dtype() == b.dtype() {
-        // fast path: same shape and dtype, both contiguous
-        let done = with_dtype!(dtype, T => match (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
+    let same_shape = same_dims(a.shape(), b.shape());
+    if same_shape && a.dtype() == b.dtype() {
+        // fast path: same shape and dtype, both contiguous (the shapes cannot fail to
+        // broadcast, so `out` is the first thing to check, as below)
+        check_out(K::NAME, out, a.shape(), a.dtype())?;
+        let done = with_dtype!(a.dtype(), T => match (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
             (Some(x), Some(y)) => {
                 write_out::<T>(out, |o| {
                     map::zip_into(x, y, o, K::f::<T>);
@@ -98,6 +96,13 @@ pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -
             return Ok(());
         }
     }
+    let shape = if same_shape {
+        dims_from(a.shape())
+    } else {
+        broadcast_shapes(K::NAME, a.shape(), b.shape())?
+    };
+    let dtype = a.dtype().promote(b.dtype());
+    check_out(K::NAME, out, &shape, dtype)?;
     if a.dtype() == b.dtype() {
         // a scalar or expanded operand with a contiguous one (`torch.add(a, 2.0, out=c)`):
         // the same fast path as the allocating op
@@ -145,7 +150,7 @@ impl Array {
     /// ```
     pub fn try_unary_into<K: UnaryKernel>(&self, out: &mut Array) -> Result<()> {
         check_out(K::NAME, out, self.shape(), self.dtype())?;
-        let shape = Dims::from_slice(self.shape());
+        let shape = dims_from(self.shape());
         match self.dtype() {
             DType::F32 => write_out::<f32>(out, |o| {
                 map::unary_rows_into(&shape, self.operand::<f32>(), o, K::map_f32)
