@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Arguments: the op (`add`, `mul`, `div`, `add_into`, `exp`, `sum`,
-//! `add_scalar`, `full`, `clone`), the element
+//! `add_scalar`, `full`, `clone`, or `step:<case>` for one of the autograd bench's
+//! cases in `nanotorch_bench::steps`, e.g. `step:tracked_add`), the element
 //! count (default 1000) and the iteration count (default 10000). Prints the mean time
 //! per iteration to stderr (a rough figure: criterion is the measurement).
 
@@ -24,8 +25,15 @@ fn main() {
     let a = Array::from_vec(input(n, 1), &[n]);
     let b = Array::from_vec(input(n, 2), &[n]);
     let mut out = Array::zeros(&[n]);
+    let mut step = op
+        .strip_prefix("step:")
+        .map(|case| nanotorch_bench::steps::build(case).expect("a case of steps::CASES"));
     let start = std::time::Instant::now();
     for _ in 0..iters {
+        if let Some(step) = step.as_mut() {
+            step();
+            continue;
+        }
         match op.as_str() {
             "add" => drop(black_box(black_box(&a).add(&b))),
             "mul" => drop(black_box(black_box(&a).mul(&b))),
