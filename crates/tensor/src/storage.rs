@@ -168,19 +168,29 @@ impl Storage {
     #[inline]
     fn free(&mut self) {
         let h = self.header();
-        let (block, vec_cap, dtype, data, len) = (h.block, h.vec_cap, h.dtype, h.data, h.len);
-        if let Some(cap) = vec_cap {
+        if h.vec_cap.is_some() {
+            self.free_vec();
+        }
+        // `Header` has no drop glue; the block goes back to the pool or cache
+        alloc::give_block(h.block);
+    }
+
+    /// Frees the user vector a large storage holds.
+    #[cold]
+    #[inline(never)]
+    fn free_vec(&self) {
+        let h = self.header();
+        let (data, len) = (h.data.as_ptr(), h.len);
+        if let Some(cap) = h.vec_cap {
             // SAFETY: `from_vec` took this buffer from a `Vec` of this dtype with this
-            // length and capacity and never freed it.
+            // length and capacity and never freed it; the last handle frees it once.
             unsafe {
-                match dtype {
-                    DType::F32 => drop(Vec::from_raw_parts(data.as_ptr().cast::<f32>(), len, cap)),
-                    DType::F64 => drop(Vec::from_raw_parts(data.as_ptr().cast::<f64>(), len, cap)),
+                match h.dtype {
+                    DType::F32 => drop(Vec::from_raw_parts(data.cast::<f32>(), len, cap)),
+                    DType::F64 => drop(Vec::from_raw_parts(data.cast::<f64>(), len, cap)),
                 }
             }
         }
-        // `Header` has no drop glue; the block goes back to the pool or cache
-        alloc::give_block(block);
     }
 }
 

@@ -197,20 +197,21 @@ fn take_large(bytes: usize) -> Block {
 /// room for the class, the cache when large, else to the allocator.
 #[inline]
 pub(crate) fn give_block(b: Block) {
-    if let Some(c) = class_of(b.data_bytes) {
+    if b.data_bytes <= MIN_CACHED_BYTES / 2 {
+        // a pooled-size block has exactly its class's size (see `take_block`)
+        let c = (b.data_bytes / SMALL_MIN_BYTES).trailing_zeros() as usize;
         debug_assert_eq!(b.data_bytes, SMALL_MIN_BYTES << c);
-        let kept = POOL.try_with(|p| p.push(c, b.ptr)).unwrap_or(false);
-        if !kept {
-            b.dealloc();
+        if POOL.try_with(|p| p.push(c, b.ptr)).unwrap_or(false) {
+            return;
         }
-        return;
     }
-    give_large(b);
+    give_cold(b);
 }
 
+/// A block the pool does not take: cached when large, else freed.
 #[cold]
 #[inline(never)]
-fn give_large(b: Block) {
+fn give_cold(b: Block) {
     if b.data_bytes >= MIN_CACHED_BYTES {
         lock_cache().give(b);
     } else {
