@@ -3,7 +3,7 @@
 use crate::dtype::{DType, Element};
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::map::{self, Operand};
-use crate::shape::{checked_numel, dims_from, Dims};
+use crate::shape::{checked_numel, contiguous_strides, dims_from, Dims};
 use crate::storage::{Buffer, Scalar, Storage};
 use crate::with_dtype;
 
@@ -62,25 +62,15 @@ impl Array {
     #[inline(always)]
     pub(crate) fn from_storage(storage: Storage, shape: &[usize]) -> Array {
         debug_assert_eq!(storage.len(), shape.iter().product::<usize>());
-        // filled in place, one word at a time: building the dims as values and moving
-        // them in makes the compiler copy them through the stack in pieces of
-        // mixed sizes, which stalls store-to-load forwarding
-        let mut a = Array {
+        // one aggregate, each dims value built from words in registers: returned
+        // directly (not through an `Option`/`Result`), it is written straight into
+        // the caller's slot
+        Array {
             storage,
-            shape: Dims::new(),
-            strides: Dims::new(),
+            shape: dims_from(shape),
+            strides: contiguous_strides(shape),
             offset: 0,
-        };
-        for &d in shape {
-            a.shape.push(d);
-            a.strides.push(0);
         }
-        let mut acc = 1usize;
-        for (st, &d) in a.strides.iter_mut().zip(shape).rev() {
-            *st = acc;
-            acc = acc.saturating_mul(d);
-        }
-        a
     }
 
     fn try_from_typed<T: Scalar>(op: &'static str, data: Vec<T>, shape: &[usize]) -> Result<Array> {
