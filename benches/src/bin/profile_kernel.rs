@@ -36,6 +36,10 @@ fn main() {
         }
         match op.as_str() {
             "add" => drop(black_box(black_box(&a).add(&b))),
+            "add_ref" => {
+                let r = black_box(&a).add(&b);
+                black_box(&r);
+            }
             "mul" => drop(black_box(black_box(&a).mul(&b))),
             "div" => drop(black_box(black_box(&a).div(&b))),
             "add_into" => black_box(&a).add_into(&b, &mut out),

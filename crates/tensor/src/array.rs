@@ -3,9 +3,11 @@
 use crate::dtype::{DType, Element};
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::map::{self, Operand};
-use crate::shape::{checked_numel, contiguous_strides, dims_from, Dims};
-use crate::storage::{Buffer, Scalar, Storage};
+use crate::shape::{dims_from, Dims};
+use crate::storage::{Scalar, Storage};
 use crate::with_dtype;
+
+mod construct;
 
 /// An n-dimensional array of `f32` or `f64`, like a NumPy `ndarray` or a PyTorch
 /// tensor without autograd.
@@ -45,136 +47,6 @@ impl Clone for Array {
 }
 
 impl Array {
-    // ---- construction from data -------------------------------------------------
-
-    /// Wraps a typed vector as a contiguous array of `shape` (copied into a pooled,
-    /// aligned block when small, see [`Storage::from_vec`]).
-    pub(crate) fn from_typed<T: Scalar>(data: Vec<T>, shape: &[usize]) -> Array {
-        Array::from_storage(Storage::from_vec(data), shape)
-    }
-
-    /// Wraps a kernel's filled buffer as a contiguous array of `shape`.
-    #[inline(always)]
-    pub(crate) fn from_buffer<T: Scalar>(data: Buffer<T>, shape: &[usize]) -> Array {
-        Array::from_storage(data.into_storage(), shape)
-    }
-
-    #[inline(always)]
-    pub(crate) fn from_storage(storage: Storage, shape: &[usize]) -> Array {
-        debug_assert_eq!(storage.len(), shape.iter().product::<usize>());
-        // one aggregate, each dims value built from words in registers: returned
-        // directly (not through an `Option`/`Result`), it is written straight into
-        // the caller's slot
-        Array {
-            storage,
-            shape: dims_from(shape),
-            strides: contiguous_strides(shape),
-            offset: 0,
-        }
-    }
-
-    fn try_from_typed<T: Scalar>(op: &'static str, data: Vec<T>, shape: &[usize]) -> Result<Array> {
-        let numel = checked_numel(op, shape)?;
-        if numel != data.len() {
-            return Err(Error::LengthMismatch {
-                op,
-                len: data.len(),
-                shape: shape.to_vec(),
-                numel,
-            });
-        }
-        Ok(Array::from_typed(data, shape))
-    }
-
-    /// An `f32` array of `shape` holding `data` in row-major order, or an error if the
-    /// lengths differ or the shape's element count overflows.
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// assert!(Array::try_from_vec(vec![1.0, 2.0, 3.0], &[2, 2]).is_err());
-    /// ```
-    pub fn try_from_vec(data: Vec<f32>, shape: &[usize]) -> Result<Array> {
-        Array::try_from_typed("from_vec", data, shape)
-    }
-
-    /// An `f32` array of `shape` holding `data` in row-major order.
-    ///
-    /// # Panics
-    /// If `data.len()` is not the product of `shape` (see [`Array::try_from_vec`]).
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// let a = Array::from_vec(vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]);
-    /// assert_eq!(a.get(&[1, 0]), 4.0);
-    /// ```
-    #[track_caller]
-    pub fn from_vec(data: Vec<f32>, shape: &[usize]) -> Array {
-        unwrap(Array::try_from_vec(data, shape))
-    }
-
-    /// Like [`Array::try_from_vec`] for `f64` data.
-    pub fn try_from_vec_f64(data: Vec<f64>, shape: &[usize]) -> Result<Array> {
-        Array::try_from_typed("from_vec_f64", data, shape)
-    }
-
-    /// An `f64` array of `shape` holding `data`.
-    ///
-    /// # Panics
-    /// If `data.len()` is not the product of `shape`.
-    ///
-    /// ```
-    /// use nanotorch_tensor::{Array, DType};
-    /// let a = Array::from_vec_f64(vec![0.5; 4], &[4]);
-    /// assert_eq!(a.dtype(), DType::F64);
-    /// ```
-    #[track_caller]
-    pub fn from_vec_f64(data: Vec<f64>, shape: &[usize]) -> Array {
-        unwrap(Array::try_from_vec_f64(data, shape))
-    }
-
-    /// A 1-D `f32` array copied from a slice, like `torch.tensor([...])`.
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// let x = Array::from_slice(&[1.0, 2.0, 3.0, 4.0]);
-    /// assert_eq!(x.shape(), &[4]);
-    /// ```
-    pub fn from_slice(data: &[f32]) -> Array {
-        Array::from_storage(Storage::copy_of(data), &[data.len()])
-    }
-
-    /// A 1-D `f64` array copied from a slice.
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// assert_eq!(Array::from_slice_f64(&[1.0, 2.0]).to_vec::<f64>(), vec![1.0, 2.0]);
-    /// ```
-    pub fn from_slice_f64(data: &[f64]) -> Array {
-        Array::from_storage(Storage::copy_of(data), &[data.len()])
-    }
-
-    /// A 0-d `f32` array (`torch.tensor(v)`).
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// let s = Array::scalar(3.5);
-    /// assert_eq!(s.ndim(), 0);
-    /// assert_eq!(s.item(), 3.5);
-    /// ```
-    pub fn scalar(v: f32) -> Array {
-        Array::from_typed(vec![v], &[])
-    }
-
-    /// A 0-d `f64` array.
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// assert_eq!(Array::scalar_f64(0.1).item(), 0.1);
-    /// ```
-    pub fn scalar_f64(v: f64) -> Array {
-        Array::from_typed(vec![v], &[])
-    }
-
     // ---- metadata ---------------------------------------------------------------
 
     /// The dims, outermost first.
@@ -442,8 +314,7 @@ impl Array {
             return self.clone();
         }
         with_dtype!(dtype, T => with_dtype!(self.dtype(), S => {
-            let v = map::unary(&self.shape, self.numel(), self.operand::<S>(), |x| T::from_f64(x.to_f64()));
-            Array::from_buffer(v, &self.shape)
+            map::unary(&self.shape, self.numel(), self.operand::<S>(), |x| T::from_f64(x.to_f64()))
         }))
     }
 
@@ -489,7 +360,7 @@ impl Array {
             return self.clone();
         }
         with_dtype!(self.dtype(), T => {
-            Array::from_buffer(map::unary(&self.shape, self.numel(), self.operand::<T>(), |x| x), &self.shape)
+            map::unary(&self.shape, self.numel(), self.operand::<T>(), |x| x)
         })
     }
 }

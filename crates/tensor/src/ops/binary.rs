@@ -10,7 +10,7 @@ use crate::dtype::Element;
 use crate::error::{unwrap, Result};
 use crate::kernels::map;
 use crate::shape::{broadcast_shapes, broadcast_strides, dims_from, same_dims};
-use crate::storage::{Scalar, Storage};
+use crate::storage::Scalar;
 use crate::with_dtype;
 
 /// A binary elementwise function, written once for both element types.
@@ -58,12 +58,11 @@ kernel!(/// The smaller of `a` and `b`, NaN if either is NaN (`torch.minimum`).
 #[inline(always)]
 pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
     if a.dtype() == b.dtype() && same_dims(a.shape(), b.shape()) {
-        // the storage first (one word), the array only once that is known: building
-        // the array inside an `Option` makes the compiler copy it out again
-        let fast = with_dtype!(a.dtype(), T => same_shape_contiguous::<T, K>(a, b));
-        if let Some(storage) = fast {
-            return Ok(Array::from_storage(storage, a.shape()));
-        }
+        with_dtype!(a.dtype(), T => {
+            if let (Some(x), Some(y)) = (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
+                return Ok(map::binary_slices(a.shape(), x, y, K::f::<T>));
+            }
+        });
     }
     try_binary_general::<K>(a, b)
 }
@@ -75,10 +74,11 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
 #[track_caller]
 pub(crate) fn binary_or_panic<K: BinaryKernel>(a: &Array, b: &Array) -> Array {
     if a.dtype() == b.dtype() && same_dims(a.shape(), b.shape()) {
-        let fast = with_dtype!(a.dtype(), T => same_shape_contiguous::<T, K>(a, b));
-        if let Some(storage) = fast {
-            return Array::from_storage(storage, a.shape());
-        }
+        with_dtype!(a.dtype(), T => {
+            if let (Some(x), Some(y)) = (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
+                return map::binary_slices(a.shape(), x, y, K::f::<T>);
+            }
+        });
     }
     unwrap(try_binary_general::<K>(a, b))
 }
@@ -99,8 +99,7 @@ fn try_binary_general<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         // with the output's element count. The same `K::f` on the same values.
         let numel: usize = shape.iter().product();
         let fast = with_dtype!(a.dtype(), T => uniform_and_contiguous::<T>(a, b, numel).map(|(x, s, left)| {
-            let v = map::unary_slice(x, move |src, dst| map_with_value::<T, K>(src, s, left, dst));
-            Array::from_buffer(v, &shape)
+            map::unary_slice(&shape, x, move |src, dst| map_with_value::<T, K>(src, s, left, dst))
         }));
         if let Some(out) = fast {
             return Ok(out);
@@ -116,17 +115,8 @@ fn try_binary_general<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         oa.strides = &sa;
         let mut ob = b.operand::<T>();
         ob.strides = &sb;
-        Array::from_buffer(map::binary(&shape, numel, oa, ob, K::f::<T>), &shape)
+        map::binary(&shape, numel, oa, ob, K::f::<T>)
     }))
-}
-
-/// The storage of `K(a, b)` when `a` and `b` (same shape, dtype `T`) are both
-/// contiguous, else `None`.
-#[inline(always)]
-fn same_shape_contiguous<T: Scalar, K: BinaryKernel>(a: &Array, b: &Array) -> Option<Storage> {
-    let x = a.contiguous_slice::<T>()?;
-    let y = b.contiguous_slice::<T>()?;
-    Some(map::binary_slices(x, y, K::f::<T>).into_storage())
 }
 
 /// When one of `a`, `b` has a single distinct value (see [`Array::uniform_value`]) and
@@ -169,12 +159,11 @@ pub(crate) fn map_with_value<T: Scalar, K: BinaryKernel>(
 pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Array {
     with_dtype!(a.dtype(), T => {
         let s = T::from_f64(s);
-        let v = if scalar_on_left {
+        if scalar_on_left {
             map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(s, x))
         } else {
             map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(x, s))
-        };
-        Array::from_buffer(v, a.shape())
+        }
     })
 }
 
@@ -210,8 +199,7 @@ fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
             return;
         }
     }
-    let out = map::binary(a.shape(), n, a.operand::<T>(), b.operand::<T>(), K::f::<T>);
-    *a = Array::from_buffer(out, a.shape());
+    *a = map::binary(a.shape(), n, a.operand::<T>(), b.operand::<T>(), K::f::<T>);
 }
 
 macro_rules! binary_methods {
@@ -348,7 +336,7 @@ impl Array {
             let et = T::from_f64(e);
             let a = self.operand::<T>();
             let (shape, n) = (self.shape(), self.numel());
-            let v = if e == 2.0 {
+            if e == 2.0 {
                 map::unary(shape, n, a, |x| x * x)
             } else if e == 3.0 {
                 map::unary(shape, n, a, |x| x * x * x)
@@ -362,8 +350,7 @@ impl Array {
                 map::unary(shape, n, a, |x| T::ONE / (x * x))
             } else {
                 map::unary(shape, n, a, move |x| x.powf(et))
-            };
-            Array::from_buffer(v, shape)
+            }
         })
     }
 
@@ -377,93 +364,3 @@ impl Array {
         scalar_op::<PowK>(self, s, true)
     }
 }
-
-// ---- operators ------------------------------------------------------------------
-
-macro_rules! operator {
-    ($Trait:ident, $method:ident, $name:ident, $scalar:ident, $rscalar:ident) => {
-        impl std::ops::$Trait<&Array> for &Array {
-            type Output = Array;
-            #[track_caller]
-            fn $method(self, rhs: &Array) -> Array {
-                self.$name(rhs)
-            }
-        }
-        impl std::ops::$Trait<Array> for Array {
-            type Output = Array;
-            #[track_caller]
-            fn $method(self, rhs: Array) -> Array {
-                (&self).$name(&rhs)
-            }
-        }
-        impl std::ops::$Trait<&Array> for Array {
-            type Output = Array;
-            #[track_caller]
-            fn $method(self, rhs: &Array) -> Array {
-                (&self).$name(rhs)
-            }
-        }
-        impl std::ops::$Trait<Array> for &Array {
-            type Output = Array;
-            #[track_caller]
-            fn $method(self, rhs: Array) -> Array {
-                self.$name(&rhs)
-            }
-        }
-        // Scalars are f64 only: with a second impl for f32, a bare literal such as
-        // `2.0 * &x` would be ambiguous. The value is rounded to the array's dtype.
-        operator!(@scalar $Trait, $method, $scalar, $rscalar, f64);
-    };
-    (@scalar $Trait:ident, $method:ident, $scalar:ident, $rscalar:ident, $s:ty) => {
-        impl std::ops::$Trait<$s> for &Array {
-            type Output = Array;
-            fn $method(self, rhs: $s) -> Array {
-                self.$scalar(rhs as f64)
-            }
-        }
-        impl std::ops::$Trait<$s> for Array {
-            type Output = Array;
-            fn $method(self, rhs: $s) -> Array {
-                self.$scalar(rhs as f64)
-            }
-        }
-        impl std::ops::$Trait<&Array> for $s {
-            type Output = Array;
-            fn $method(self, rhs: &Array) -> Array {
-                rhs.$rscalar(self as f64)
-            }
-        }
-        impl std::ops::$Trait<Array> for $s {
-            type Output = Array;
-            fn $method(self, rhs: Array) -> Array {
-                rhs.$rscalar(self as f64)
-            }
-        }
-    };
-}
-
-operator!(Add, add, add, add_scalar, radd_scalar);
-operator!(Sub, sub, sub, sub_scalar, rsub_scalar);
-operator!(Mul, mul, mul, mul_scalar, rmul_scalar);
-operator!(Div, div, div, div_scalar, rdiv_scalar);
-
-macro_rules! assign_operator {
-    ($Trait:ident, $method:ident, $assign:ident) => {
-        impl std::ops::$Trait<&Array> for Array {
-            #[track_caller]
-            fn $method(&mut self, rhs: &Array) {
-                self.$assign(rhs)
-            }
-        }
-        impl std::ops::$Trait<f64> for Array {
-            fn $method(&mut self, rhs: f64) {
-                let s = Array::full_dtype(&[], rhs, self.dtype());
-                self.$assign(&s)
-            }
-        }
-    };
-}
-assign_operator!(AddAssign, add_assign, add_);
-assign_operator!(SubAssign, sub_assign, sub_);
-assign_operator!(MulAssign, mul_assign, mul_);
-assign_operator!(DivAssign, div_assign, div_);

@@ -16,7 +16,7 @@ use crate::ops::binary::{
 };
 use crate::ops::unary::UnaryKernel;
 use crate::shape::{broadcast_shapes, broadcast_strides, dims_from, same_dims};
-use crate::storage::{Buffer, Scalar};
+use crate::storage::Scalar;
 use crate::with_dtype;
 use std::mem::MaybeUninit;
 
@@ -56,13 +56,7 @@ fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]
         }
     }
     let n = out.numel();
-    let mut v = Buffer::<T>::with_capacity(n);
-    let written = fill(&mut v.spare()[..n]);
-    assert_eq!(written, n, "kernel wrote {written} of {n} elements");
-    // SAFETY: the buffer has room for n elements and `fill` wrote its first n slots
-    // (asserted just above).
-    unsafe { v.set_len(n) };
-    *out = Array::from_buffer(v, out.shape());
+    *out = Array::build::<T>(out.shape(), n, fill);
 }
 
 /// `out = a op b` with broadcasting and type promotion, for any [`BinaryKernel`], or
