@@ -5,11 +5,12 @@
 //! valgrind --tool=callgrind target/release/profile_kernel add 1000 10000
 //! ```
 //!
-//! Arguments: the op (`add`, `mul`, `div`, `add_into`, `exp`, `sum`,
-//! `add_scalar`, `full`, `clone`, or `step:<case>` for one of the autograd bench's
-//! cases in `nanotorch_bench::steps`, e.g. `step:tracked_add`), the element
-//! count (default 1000) and the iteration count (default 10000). Prints the mean time
-//! per iteration to stderr (a rough figure: criterion is the measurement).
+//! Arguments: the op (`add`, `mul`, `div`, `add_into`, `exp`, `sum`, `add_scalar`,
+//! `full`, `clone`; `add_ref`, which is `add` keeping the result where it is instead
+//! of moving it through `black_box` as criterion does; or `step:<case>` for one of the
+//! autograd bench's cases in `nanotorch_bench::steps`, e.g. `step:tracked_add`), the
+//! element count (default 1000) and the iteration count (default 10000). Prints the
+//! mean time per iteration to stderr (a rough figure: criterion is the measurement).
 
 use nanotorch_bench::input;
 use nanotorch_tensor::Array;
@@ -50,7 +51,7 @@ fn main() {
             "clone" => drop(black_box(black_box(&a).clone())),
             other => {
                 eprintln!(
-                    "unknown op {other}; one of add mul div add_into add_scalar exp sum full clone"
+                    "unknown op {other}; one of add add_ref mul div add_into add_scalar exp sum full clone step:<case>"
                 );
                 std::process::exit(2);
             }
