@@ -3,10 +3,11 @@
 use crate::dtype::{DType, Element};
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::map::{self, Operand};
-use crate::shape::{checked_numel, contiguous_strides, Dims};
+use crate::shape::{dims_from, Dims};
 use crate::storage::{Scalar, Storage};
 use crate::with_dtype;
-use std::sync::Arc;
+
+mod construct;
 
 /// An n-dimensional array of `f32` or `f64`, like a NumPy `ndarray` or a PyTorch
 /// tensor without autograd.
@@ -25,7 +26,7 @@ use std::sync::Arc;
 /// assert_eq!(y.shape(), &[2, 2]);
 /// ```
 pub struct Array {
-    pub(crate) storage: Arc<Storage>,
+    pub(crate) storage: Storage,
     pub(crate) shape: Dims,
     pub(crate) strides: Dims,
     pub(crate) offset: usize,
@@ -37,130 +38,15 @@ impl Clone for Array {
     #[inline]
     fn clone(&self) -> Array {
         Array {
-            storage: Arc::clone(&self.storage),
-            shape: Dims::from_slice(&self.shape),
-            strides: Dims::from_slice(&self.strides),
+            storage: self.storage.clone(),
+            shape: dims_from(&self.shape),
+            strides: dims_from(&self.strides),
             offset: self.offset,
         }
     }
 }
 
 impl Array {
-    // ---- construction from data -------------------------------------------------
-
-    /// Wraps a typed vector as a contiguous array of `shape`.
-    pub(crate) fn from_typed<T: Scalar>(data: Vec<T>, shape: &[usize]) -> Array {
-        debug_assert_eq!(data.len(), shape.iter().product::<usize>());
-        Array {
-            storage: Arc::new(T::wrap(data)),
-            strides: contiguous_strides(shape),
-            shape: Dims::from_slice(shape),
-            offset: 0,
-        }
-    }
-
-    fn try_from_typed<T: Scalar>(op: &'static str, data: Vec<T>, shape: &[usize]) -> Result<Array> {
-        let numel = checked_numel(op, shape)?;
-        if numel != data.len() {
-            return Err(Error::LengthMismatch {
-                op,
-                len: data.len(),
-                shape: shape.to_vec(),
-                numel,
-            });
-        }
-        Ok(Array::from_typed(data, shape))
-    }
-
-    /// An `f32` array of `shape` holding `data` in row-major order, or an error if the
-    /// lengths differ or the shape's element count overflows.
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// assert!(Array::try_from_vec(vec![1.0, 2.0, 3.0], &[2, 2]).is_err());
-    /// ```
-    pub fn try_from_vec(data: Vec<f32>, shape: &[usize]) -> Result<Array> {
-        Array::try_from_typed("from_vec", data, shape)
-    }
-
-    /// An `f32` array of `shape` holding `data` in row-major order.
-    ///
-    /// # Panics
-    /// If `data.len()` is not the product of `shape` (see [`Array::try_from_vec`]).
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// let a = Array::from_vec(vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]);
-    /// assert_eq!(a.get(&[1, 0]), 4.0);
-    /// ```
-    #[track_caller]
-    pub fn from_vec(data: Vec<f32>, shape: &[usize]) -> Array {
-        unwrap(Array::try_from_vec(data, shape))
-    }
-
-    /// Like [`Array::try_from_vec`] for `f64` data.
-    pub fn try_from_vec_f64(data: Vec<f64>, shape: &[usize]) -> Result<Array> {
-        Array::try_from_typed("from_vec_f64", data, shape)
-    }
-
-    /// An `f64` array of `shape` holding `data`.
-    ///
-    /// # Panics
-    /// If `data.len()` is not the product of `shape`.
-    ///
-    /// ```
-    /// use nanotorch_tensor::{Array, DType};
-    /// let a = Array::from_vec_f64(vec![0.5; 4], &[4]);
-    /// assert_eq!(a.dtype(), DType::F64);
-    /// ```
-    #[track_caller]
-    pub fn from_vec_f64(data: Vec<f64>, shape: &[usize]) -> Array {
-        unwrap(Array::try_from_vec_f64(data, shape))
-    }
-
-    /// A 1-D `f32` array copied from a slice, like `torch.tensor([...])`.
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// let x = Array::from_slice(&[1.0, 2.0, 3.0, 4.0]);
-    /// assert_eq!(x.shape(), &[4]);
-    /// ```
-    pub fn from_slice(data: &[f32]) -> Array {
-        Array::from_typed(data.to_vec(), &[data.len()])
-    }
-
-    /// A 1-D `f64` array copied from a slice.
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// assert_eq!(Array::from_slice_f64(&[1.0, 2.0]).to_vec::<f64>(), vec![1.0, 2.0]);
-    /// ```
-    pub fn from_slice_f64(data: &[f64]) -> Array {
-        Array::from_typed(data.to_vec(), &[data.len()])
-    }
-
-    /// A 0-d `f32` array (`torch.tensor(v)`).
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// let s = Array::scalar(3.5);
-    /// assert_eq!(s.ndim(), 0);
-    /// assert_eq!(s.item(), 3.5);
-    /// ```
-    pub fn scalar(v: f32) -> Array {
-        Array::from_typed(vec![v], &[])
-    }
-
-    /// A 0-d `f64` array.
-    ///
-    /// ```
-    /// use nanotorch_tensor::Array;
-    /// assert_eq!(Array::scalar_f64(0.1).item(), 0.1);
-    /// ```
-    pub fn scalar_f64(v: f64) -> Array {
-        Array::from_typed(vec![v], &[])
-    }
-
     // ---- metadata ---------------------------------------------------------------
 
     /// The dims, outermost first.
@@ -239,7 +125,7 @@ impl Array {
     /// The element count if the array is contiguous (row-major strides; size-1 dims may
     /// have any stride), else `None`: one pass that checks the strides and counts.
     #[inline]
-    fn contiguous_numel(&self) -> Option<usize> {
+    pub(crate) fn contiguous_numel(&self) -> Option<usize> {
         let mut expected = 1;
         for (&d, &s) in self.shape.iter().zip(&self.strides).rev() {
             if d != 1 && s != expected {
@@ -258,7 +144,7 @@ impl Array {
     /// assert!(a.shares_storage(&a.reshape(&[2, 2])));
     /// ```
     pub fn shares_storage(&self, other: &Array) -> bool {
-        Arc::ptr_eq(&self.storage, &other.storage)
+        Storage::ptr_eq(&self.storage, &other.storage)
     }
 
     /// The typed operand view used by kernels.
@@ -292,7 +178,10 @@ impl Array {
             if let Some(s) = self.contiguous_slice::<S>() {
                 return s.iter().map(|&x| T::from_f64(x.to_f64())).collect();
             }
-            map::unary(&self.shape, self.numel(), self.operand::<S>(), |x| T::from_f64(x.to_f64()))
+            let a = self.operand::<S>();
+            map::collect_vec(self.numel(), |out| {
+                map::unary_rows_into(&self.shape, a, out, |s, d| map::map_slice(s, d, |x| T::from_f64(x.to_f64())))
+            })
         })
     }
 
@@ -300,7 +189,11 @@ impl Array {
     pub(crate) fn to_vec_typed<T: Scalar>(&self) -> Vec<T> {
         match self.contiguous_slice::<T>() {
             Some(s) => s.to_vec(),
-            None => map::unary(&self.shape, self.numel(), self.operand::<T>(), |x| x),
+            None => map::collect_vec(self.numel(), |out| {
+                map::unary_rows_into(&self.shape, self.operand::<T>(), out, |s, d| {
+                    map::map_slice(s, d, |x| x)
+                })
+            }),
         }
     }
 
@@ -420,7 +313,9 @@ impl Array {
         if dtype == self.dtype() {
             return self.clone();
         }
-        with_dtype!(dtype, T => Array::from_typed(self.to_vec::<T>(), &self.shape))
+        with_dtype!(dtype, T => with_dtype!(self.dtype(), S => {
+            map::unary(&self.shape, self.numel(), self.operand::<S>(), |x| T::from_f64(x.to_f64()))
+        }))
     }
 
     /// `self` borrowed when it already has `dtype`, else converted (what binary ops
@@ -464,7 +359,9 @@ impl Array {
         if self.is_contiguous() {
             return self.clone();
         }
-        with_dtype!(self.dtype(), T => Array::from_typed(self.to_vec_typed::<T>(), &self.shape))
+        with_dtype!(self.dtype(), T => {
+            map::unary(&self.shape, self.numel(), self.operand::<T>(), |x| x)
+        })
     }
 }
 

@@ -23,7 +23,7 @@ impl Array {
         let n = checked_numel("full", shape)?;
         Ok(with_dtype!(dtype, T => {
             // a reused buffer when one is pooled or cached (see kernels::alloc)
-            Array::from_typed(crate::kernels::map::filled(n, T::from_f64(value)), shape)
+            crate::kernels::map::filled(shape, n, T::from_f64(value))
         }))
     }
 

@@ -11,6 +11,7 @@
 use crate::array::Array;
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::gemm::{gemm_2d, Mat};
+use crate::kernels::map;
 use crate::kernels::small_mm::dot_strided;
 use crate::ops::into::{check_out, write_out_init};
 use crate::shape::{broadcast_shapes, broadcast_strides, checked_numel, Dims};
@@ -47,9 +48,15 @@ fn inner_dim_error(op: &'static str, a: &[usize], b: &[usize]) -> Error {
 /// broadcast of empty batch shapes).
 fn matmul_2d<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
     let [m, n] = shape_2d(a, b)?;
-    let mut out = vec![T::ZERO; checked_numel("matmul", &[m, n])?];
-    fill_2d(a, b, &mut out);
-    Ok(Array::from_typed(out, &[m, n]))
+    let mut out = map::filled::<T>(&[m, n], checked_numel("matmul", &[m, n])?, T::ZERO);
+    fill_2d(
+        a,
+        b,
+        out.storage
+            .unique_slice_mut::<T>()
+            .expect("a new array owns its buffer"),
+    );
+    Ok(out)
 }
 
 /// The result shape `[m, n]` of the 2-D product `a @ b`, or the inner-dim error.
@@ -236,7 +243,7 @@ impl Array {
                     T::slice(&a.storage), a.offset, a.strides[0],
                     T::slice(&b.storage), b.offset, b.strides[0],
                 );
-                Array::from_typed(vec![v], &[])
+                Array::scalar_typed(v)
             }));
         }
         with_dtype!(dtype, T => matmul_nd::<T>(a, b))

@@ -24,7 +24,7 @@ mod moments;
 use crate::array::Array;
 use crate::dtype::Element;
 use crate::error::{unwrap, Error, Result};
-use crate::kernels::alloc;
+use crate::kernels::map;
 use crate::kernels::runs::Plan;
 use crate::kernels::sum::sum_slice;
 use crate::shape::{normalize_dim, Dims};
@@ -128,7 +128,7 @@ impl Array {
         with_dtype!(self.dtype(), T => match self.contiguous_slice::<T>() {
             Some(x) => {
                 let s = sum_slice(x);
-                Array::from_typed(vec![if mean { mean_of(s, x.len()) } else { s }], &[])
+                Array::scalar_typed(if mean { mean_of(s, x.len()) } else { s })
             }
             None => self.sums(&Spec::all(self.shape()), mean, &[]),
         })
@@ -137,10 +137,10 @@ impl Array {
     /// The sums (or means) of `spec` as a new array of shape `shape`.
     pub(crate) fn sums(&self, spec: &Spec, mean: bool, shape: &[usize]) -> Array {
         with_dtype!(self.dtype(), T => {
-            let mut v = alloc::buffer::<T>(spec.out_numel());
-            v.resize(spec.out_numel(), T::ZERO);
-            self.sums_into::<T>(spec, mean, &mut v);
-            Array::from_typed(v, shape)
+            let mut out = map::filled::<T>(shape, spec.out_numel(), T::ZERO);
+            let dst = out.storage.unique_slice_mut::<T>().expect("a new array owns its buffer");
+            self.sums_into::<T>(spec, mean, dst);
+            out
         })
     }
 

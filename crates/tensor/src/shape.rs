@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use smallvec::SmallVec;
 
 /// Inline storage for a shape or a list of strides.
-pub type Dims = SmallVec<[usize; 6]>;
+pub type Dims = SmallVec<[usize; INLINE]>;
 
 /// Number of elements of `shape`, or an overflow error naming `op`.
 ///
@@ -33,16 +33,55 @@ pub fn checked_numel(op: &'static str, shape: &[usize]) -> Result<usize> {
 /// use nanotorch_tensor::shape::contiguous_strides;
 /// assert_eq!(contiguous_strides(&[2, 3, 4]).as_slice(), &[12, 4, 1]);
 /// ```
+#[inline(always)]
 pub fn contiguous_strides(shape: &[usize]) -> Dims {
-    // start from a copy of the sizes and overwrite each with the product of those after it
-    let mut strides: Dims = SmallVec::from_slice(shape);
+    // each stride is the product of the sizes after it; built in a plain array for
+    // the usual rank <= 6, so that no `memcpy` call is made for a few words
+    let mut strides = [0usize; INLINE];
+    let n = shape.len();
+    if n > INLINE {
+        return contiguous_strides_long(shape);
+    }
     let mut acc = 1usize;
-    for st in strides.iter_mut().rev() {
-        let size = *st;
+    for i in (0..n).rev() {
+        strides[i] = acc;
+        acc = acc.saturating_mul(shape[i]);
+    }
+    Dims::from_buf_and_len(strides, n)
+}
+
+#[cold]
+fn contiguous_strides_long(shape: &[usize]) -> Dims {
+    let mut strides: Dims = SmallVec::from_elem(0, shape.len());
+    let mut acc = 1usize;
+    for (st, &size) in strides.iter_mut().zip(shape).rev() {
         *st = acc;
         acc = acc.saturating_mul(size);
     }
     strides
+}
+
+/// Dims (shape or strides) that fit inline, without a heap allocation.
+const INLINE: usize = 6;
+
+/// `s` as [`Dims`]: the same as `Dims::from_slice`, but with the few words of a
+/// short shape copied inline instead of through a `memcpy` call (this runs for
+/// every op's output and every array clone).
+#[inline(always)]
+pub(crate) fn dims_from(s: &[usize]) -> Dims {
+    let n = s.len();
+    if n > INLINE {
+        return Dims::from_slice(s);
+    }
+    let at = |i: usize| if i < n { s[i] } else { 0 };
+    Dims::from_buf_and_len([at(0), at(1), at(2), at(3), at(4), at(5)], n)
+}
+
+/// `a == b` for shapes or strides, compared inline (slice `==` on `usize` calls
+/// `memcmp`, which costs more than comparing a few words).
+#[inline]
+pub(crate) fn same_dims(a: &[usize], b: &[usize]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Turns a possibly negative dim into an index in `0..rank`, PyTorch style
@@ -131,6 +170,22 @@ pub(crate) fn broadcast_strides(shape: &[usize], strides: &[usize], target: &[us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dims_from_and_same_dims_match_the_slice_forms() {
+        // every length from 0 to past the inline capacity: the same values as the slice
+        let long: Vec<usize> = (1..=9).collect();
+        for n in 0..=long.len() {
+            let s = &long[..n];
+            assert_eq!(dims_from(s).as_slice(), s);
+            assert!(same_dims(s, &dims_from(s)));
+            // strides of [1, 2, .., n]: stride i is the product (i+2)*...*n
+            let expect: Vec<usize> = (0..n).map(|i| s[i + 1..].iter().product()).collect();
+            assert_eq!(contiguous_strides(s).as_slice(), expect.as_slice());
+        }
+        assert!(!same_dims(&[2, 3], &[2, 4]));
+        assert!(!same_dims(&[2, 3], &[2, 3, 1]));
+    }
 
     #[test]
     fn broadcast_rank_promotion() {

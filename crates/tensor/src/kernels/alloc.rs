@@ -1,236 +1,270 @@
-//! Output buffers, and the cache of freed large buffers behind them.
+//! Storage blocks: one allocation per array buffer, 64-byte aligned, reused.
+//!
+//! A block is a [`HEADER`]-byte header (written by [`Storage`](crate::storage)) and
+//! the elements after it, aligned to 64 bytes like PyTorch's CPU allocator: an AVX2
+//! load or store that straddles two cache lines costs about twice as much, so a
+//! 1000-element add over unaligned buffers takes ~75 ns against ~50 ns aligned.
+//!
+//! Blocks of up to 128 KiB of data come in power-of-two size classes (64 B to
+//! 128 KiB) and go back, when their array is dropped, to a per-thread pool
+//! ([`SLOTS`] blocks per class) from which the next op of that class takes them
+//! without locking: `malloc` and `free` of a few KiB take glibc's slow bins (about
+//! 400 instructions per op, as much as adding 1000 floats), and an aligned
+//! allocation is slower still.
 //!
 //! A fresh large allocation is expensive not because of `malloc` but because every
 //! page of it is faulted in (and zeroed by the kernel) on first write: on this
 //! machine that caps a freshly allocated output at about 4 GB/s, several times below
-//! memory bandwidth. So when the storage of an array of at least [`MIN_CACHED_BYTES`]
-//! is dropped, its vector goes into a small process-wide cache instead of back to the
-//! allocator, and the next op needing a buffer of about that size takes it back, pages
-//! already mapped. This is the same idea as PyTorch's CUDA caching allocator, applied
-//! to CPU buffers. The cache is bounded ([`MAX_CACHED`] buffers, [`MAX_CACHED_BYTES`]
-//! in total per element type) and can be emptied with
+//! memory bandwidth. So blocks of at least [`MIN_CACHED_BYTES`] go into a small
+//! process-wide cache instead of back to the allocator, and the next op needing about
+//! that size takes one back, pages already mapped. This is the same idea as PyTorch's
+//! CUDA caching allocator, applied to CPU buffers. The cache is bounded
+//! ([`MAX_CACHED`] blocks, [`MAX_CACHED_BYTES`] in total) and can be emptied with
 //! [`release_cached_buffers`](crate::release_cached_buffers).
 //!
 //! Transparent huge pages would also cut the fault count, but here they are only
 //! given on `madvise` (not `always`), which needs a raw syscall or the `libc` crate,
 //! and they still leave one fault (and a 2 MiB zeroing) per huge page; reuse leaves
 //! none.
-//!
-//! Mid-sized buffers (1 KiB to 128 KiB) have the opposite problem: no
-//! page faults, but `malloc` and `free` of a few KiB take glibc's slow bins (its
-//! per-thread cache stops at about 1 KiB), about 400 instructions per op, as much as
-//! adding 1000 floats. They get a per-thread pool of power-of-two size classes
-//! ([`SMALL_SLOTS`] buffers per class and element type): a new buffer of that size is
-//! allocated with its class's capacity, and on drop goes back to the pool of the
-//! thread dropping it, from which the next op of that class takes it without locking.
 
-use std::any::{Any, TypeId};
-use std::cell::RefCell;
+use std::alloc::Layout;
+use std::cell::Cell;
 use std::mem::MaybeUninit;
+use std::ptr::NonNull;
 use std::sync::Mutex;
 
-/// Buffers at least this large are cached on drop and reused.
+/// Bytes before a block's first element (the header, padded to the alignment).
+pub(crate) const HEADER: usize = 64;
+/// Alignment of every block, and so of every array's first element.
+pub(crate) const ALIGN: usize = 64;
+/// Blocks with at least this many data bytes are cached on drop and reused.
 pub(crate) const MIN_CACHED_BYTES: usize = 1 << 18;
-/// At most this many buffers per element type are kept.
+/// At most this many blocks are cached.
 pub(crate) const MAX_CACHED: usize = 8;
-/// At most this many bytes per element type are kept.
-pub(crate) const MAX_CACHED_BYTES: usize = 512 << 20;
-
-struct Cache<T> {
-    bufs: Vec<Vec<T>>,
-}
-
-impl<T> Cache<T> {
-    const fn new() -> Self {
-        Cache { bufs: Vec::new() }
-    }
-
-    fn bytes(&self) -> usize {
-        self.bufs.iter().map(|b| b.capacity()).sum::<usize>() * std::mem::size_of::<T>()
-    }
-
-    /// The smallest cached buffer holding `n` elements, if it is at most twice that.
-    fn take(&mut self, n: usize) -> Option<Vec<T>> {
-        let best = (0..self.bufs.len())
-            .filter(|&i| (n..=n.saturating_mul(2)).contains(&self.bufs[i].capacity()))
-            .min_by_key(|&i| self.bufs[i].capacity())?;
-        let mut v = self.bufs.swap_remove(best);
-        v.clear();
-        Some(v)
-    }
-
-    /// Keeps `v`, dropping the oldest buffers while over the limits.
-    fn give(&mut self, v: Vec<T>) {
-        self.bufs.push(v);
-        while self.bufs.len() > MAX_CACHED || self.bytes() > MAX_CACHED_BYTES {
-            self.bufs.remove(0);
-        }
-    }
-}
-
-static F32_CACHE: Mutex<Cache<f32>> = Mutex::new(Cache::new());
-static F64_CACHE: Mutex<Cache<f64>> = Mutex::new(Cache::new());
-
-#[inline]
-fn is_cached_size<T>(n: usize) -> bool {
-    n.saturating_mul(std::mem::size_of::<T>()) >= MIN_CACHED_BYTES
-}
-
-/// Takes a cached `Vec<T>` of capacity in `n..=2n` from the `T` cache, if `U` is `T`.
-fn take_as<T: 'static, U: 'static>(cache: &Mutex<Cache<T>>, n: usize) -> Option<Vec<U>> {
-    if TypeId::of::<U>() != TypeId::of::<T>() {
-        return None;
-    }
-    let v = cache.lock().unwrap_or_else(|e| e.into_inner()).take(n);
-    same_type_vec(v)
-}
-
-/// `v` as a `Vec<U>` when `U` is `T` (a no-op move), else `None`.
-#[inline]
-fn same_type_vec<T: 'static, U: 'static>(mut v: Option<Vec<T>>) -> Option<Vec<U>> {
-    (&mut v as &mut dyn Any)
-        .downcast_mut::<Option<Vec<U>>>()
-        .and_then(Option::take)
-}
-
-/// Smallest pooled buffer, in bytes (below it glibc's own per-thread cache is fast).
-pub(crate) const SMALL_MIN_BYTES: usize = 1 << 10;
-/// Buffers kept per size class, element type and thread.
-pub(crate) const SMALL_SLOTS: usize = 4;
-/// Size classes `SMALL_MIN_BYTES * 2^c` up to half of `MIN_CACHED_BYTES` (1 KiB to
-/// 128 KiB; between that and the large threshold buffers are neither pooled nor cached).
+/// At most this many data bytes are cached.
+pub(crate) const MAX_CACHED_BYTES: usize = 1 << 30;
+/// Data bytes of the smallest size class.
+pub(crate) const SMALL_MIN_BYTES: usize = 64;
+/// Blocks kept per size class and thread.
+pub(crate) const SLOTS: usize = 4;
+/// Size classes `SMALL_MIN_BYTES * 2^c` up to half of `MIN_CACHED_BYTES` (64 B to
+/// 128 KiB; between that and the large threshold blocks are neither pooled nor cached).
 const CLASSES: usize = (MIN_CACHED_BYTES / SMALL_MIN_BYTES).trailing_zeros() as usize;
 
-/// One thread's pooled mid-sized buffers of one element type, by size class.
-struct Pool<T> {
-    classes: [Vec<Vec<T>>; CLASSES],
+/// One allocation of `HEADER + data_bytes` bytes, 64-byte aligned.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Block {
+    /// The start of the block (where the header goes).
+    pub ptr: NonNull<u8>,
+    /// Room for elements after the header, in bytes.
+    pub data_bytes: usize,
 }
 
-impl<T> Pool<T> {
-    const fn new() -> Self {
-        Pool {
-            classes: [const { Vec::new() }; CLASSES],
+impl Block {
+    fn layout(data_bytes: usize) -> Layout {
+        HEADER
+            .checked_add(data_bytes)
+            .and_then(|size| Layout::from_size_align(size, ALIGN).ok())
+            .expect("capacity overflow")
+    }
+
+    /// A newly allocated block.
+    fn fresh(data_bytes: usize) -> Block {
+        let layout = Block::layout(data_bytes);
+        // SAFETY: the layout has a non-zero size (at least `HEADER`).
+        let ptr = unsafe { std::alloc::alloc(layout) };
+        match NonNull::new(ptr) {
+            Some(ptr) => Block { ptr, data_bytes },
+            None => std::alloc::handle_alloc_error(layout),
         }
+    }
+
+    /// Returns the block to the allocator.
+    fn dealloc(self) {
+        // SAFETY: `fresh` allocated `ptr` with this same layout, and the caller gives
+        // up the block (no storage or pool refers to it any more).
+        unsafe { std::alloc::dealloc(self.ptr.as_ptr(), Block::layout(self.data_bytes)) }
+    }
+
+    /// Where the elements start: `HEADER` bytes in, 64-byte aligned.
+    #[inline]
+    pub(crate) fn data_ptr(&self) -> NonNull<u8> {
+        // SAFETY: the block is `HEADER + data_bytes` bytes long, so `HEADER` bytes in
+        // is inside it or one past its end (when `data_bytes` is 0), and not null.
+        unsafe { self.ptr.add(HEADER) }
     }
 }
 
-thread_local! {
-    static F32_POOL: RefCell<Pool<f32>> = const { RefCell::new(Pool::new()) };
-    static F64_POOL: RefCell<Pool<f64>> = const { RefCell::new(Pool::new()) };
-}
-
-/// The size class of a mid-sized buffer of `bytes` bytes (rounded up to a power of
-/// two), or `None` outside the pooled range.
+/// The size class of a block for `bytes` data bytes (rounded up to a power of two,
+/// at least `SMALL_MIN_BYTES`), or `None` above the pooled range.
 #[inline]
 fn class_of(bytes: usize) -> Option<usize> {
-    if (SMALL_MIN_BYTES..=MIN_CACHED_BYTES / 2).contains(&bytes) {
-        Some((bytes.next_power_of_two() / SMALL_MIN_BYTES).trailing_zeros() as usize)
+    if bytes <= MIN_CACHED_BYTES / 2 {
+        let rounded = bytes.max(SMALL_MIN_BYTES).next_power_of_two();
+        Some((rounded / SMALL_MIN_BYTES).trailing_zeros() as usize)
     } else {
         None
     }
 }
 
-/// Takes a pooled buffer of class `c` from this thread's `T` pool, if `U` is `T`.
-#[inline]
-fn pool_take<T: 'static, U: 'static>(
-    pool: &'static std::thread::LocalKey<RefCell<Pool<T>>>,
-    c: usize,
-) -> Option<Vec<U>> {
-    if TypeId::of::<U>() != TypeId::of::<T>() {
-        return None;
-    }
-    let v: Option<Vec<T>> = pool
-        .try_with(|p| p.try_borrow_mut().ok()?.classes[c].pop())
-        .ok()
-        .flatten();
-    same_type_vec(v)
+/// One thread's pooled blocks, by size class: a stack of up to `SLOTS` per class.
+/// `Cell`s rather than a `RefCell`: each access is a plain load or store, with no
+/// borrow flag to set and reset (nothing here calls out while a value is taken).
+struct Pool {
+    len: [Cell<usize>; CLASSES],
+    slots: [[Cell<Option<NonNull<u8>>>; SLOTS]; CLASSES],
 }
 
-/// Puts `v` (whose capacity is exactly its class size) into this thread's pool, or
-/// frees it when the class is full or the thread is exiting.
-#[inline]
-fn pool_give<T>(pool: &'static std::thread::LocalKey<RefCell<Pool<T>>>, c: usize, v: Vec<T>) {
-    let _ = pool.try_with(move |p| {
-        if let Ok(mut p) = p.try_borrow_mut() {
-            let slot = &mut p.classes[c];
-            if slot.len() < SMALL_SLOTS {
-                let mut v = v;
-                v.clear();
-                slot.push(v);
+impl Pool {
+    /// Pops a block of class `c`.
+    #[inline]
+    fn pop(&self, c: usize) -> Option<NonNull<u8>> {
+        let n = self.len[c].get().checked_sub(1)?;
+        self.len[c].set(n);
+        self.slots[c][n].take()
+    }
+
+    /// Pushes a block of class `c`, or returns false when the class is full.
+    #[inline]
+    fn push(&self, c: usize, ptr: NonNull<u8>) -> bool {
+        let n = self.len[c].get();
+        if n >= SLOTS {
+            return false;
+        }
+        self.slots[c][n].set(Some(ptr));
+        self.len[c].set(n + 1);
+        true
+    }
+
+    /// Frees every block held, returning their data bytes.
+    fn drain(&self) -> usize {
+        let mut bytes = 0;
+        for c in 0..CLASSES {
+            while let Some(ptr) = self.pop(c) {
+                let data_bytes = SMALL_MIN_BYTES << c;
+                Block { ptr, data_bytes }.dealloc();
+                bytes += data_bytes;
             }
         }
-    });
+        bytes
+    }
 }
 
-/// An empty vector with capacity for at least `n` elements: a pooled or cached buffer
-/// when one fits (`f32`/`f64` buffers of 1 KiB and up), else a fresh allocation (with
-/// its size class's capacity for a mid-sized buffer, so it can be pooled later).
-#[inline]
-pub(crate) fn buffer<U: 'static>(n: usize) -> Vec<U> {
-    let bytes = n.saturating_mul(std::mem::size_of::<U>());
-    if let Some(c) = class_of(bytes) {
-        let pooled = pool_take(&F32_POOL, c).or_else(|| pool_take(&F64_POOL, c));
-        return pooled
-            .unwrap_or_else(|| Vec::with_capacity((SMALL_MIN_BYTES << c) / size_of::<U>().max(1)));
+impl Drop for Pool {
+    fn drop(&mut self) {
+        self.drain();
     }
-    if is_cached_size::<U>(n) {
-        if let Some(v) = take_as(&F32_CACHE, n).or_else(|| take_as(&F64_CACHE, n)) {
-            return v;
+}
+
+thread_local! {
+    static POOL: Pool = const {
+        Pool {
+            len: [const { Cell::new(0) }; CLASSES],
+            slots: [const { [const { Cell::new(None) }; SLOTS] }; CLASSES],
+        }
+    };
+}
+
+/// A block with room for at least `bytes` data bytes: from this thread's pool or the
+/// large-block cache when one fits, else freshly allocated (with its class's size
+/// when pooled-sized, so it can go back to the pool).
+#[inline]
+pub(crate) fn take_block(bytes: usize) -> Block {
+    match class_of(bytes) {
+        Some(c) => {
+            let data_bytes = SMALL_MIN_BYTES << c;
+            let pooled = POOL.try_with(|p| p.pop(c)).ok().flatten();
+            match pooled {
+                Some(ptr) => Block { ptr, data_bytes },
+                None => Block::fresh(data_bytes),
+            }
+        }
+        None => take_large(bytes),
+    }
+}
+
+#[inline(never)]
+fn take_large(bytes: usize) -> Block {
+    if bytes >= MIN_CACHED_BYTES {
+        if let Some(b) = lock_cache().take(bytes) {
+            return b;
         }
     }
-    Vec::with_capacity(n)
+    Block::fresh(bytes)
 }
 
-/// Returns a dropped array's buffer to the pool or cache when it is large enough, and
-/// (for a mid-sized one) has exactly its class's capacity.
-///
-/// Inlined into `Storage::drop`: a small buffer costs a size comparison before it is
-/// freed; the locking path is out of line (`#[cold]`).
+/// Takes back a block no storage uses any more: into this thread's pool when it has
+/// room for the class, the cache when large, else to the allocator.
 #[inline]
-pub(crate) fn recycle_f32(v: Vec<f32>) {
-    recycle(&F32_POOL, &F32_CACHE, v)
-}
-
-/// Like [`recycle_f32`] for `f64`.
-#[inline]
-pub(crate) fn recycle_f64(v: Vec<f64>) {
-    recycle(&F64_POOL, &F64_CACHE, v)
-}
-
-#[inline]
-fn recycle<T>(
-    pool: &'static std::thread::LocalKey<RefCell<Pool<T>>>,
-    cache: &Mutex<Cache<T>>,
-    v: Vec<T>,
-) {
-    let bytes = v.capacity() * std::mem::size_of::<T>();
-    if bytes < SMALL_MIN_BYTES {
-        return;
-    }
-    if let Some(c) = class_of(bytes) {
-        if bytes == SMALL_MIN_BYTES << c {
-            pool_give(pool, c, v);
+pub(crate) fn give_block(b: Block) {
+    if b.data_bytes <= MIN_CACHED_BYTES / 2 {
+        // a pooled-size block has exactly its class's size (see `take_block`)
+        let c = (b.data_bytes / SMALL_MIN_BYTES).trailing_zeros() as usize;
+        debug_assert_eq!(b.data_bytes, SMALL_MIN_BYTES << c);
+        if POOL.try_with(|p| p.push(c, b.ptr)).unwrap_or(false) {
+            return;
         }
-    } else {
-        give_cold(cache, v);
     }
+    give_cold(b);
 }
 
+/// A block the pool does not take: cached when large, else freed.
 #[cold]
 #[inline(never)]
-fn give_cold<T>(cache: &Mutex<Cache<T>>, v: Vec<T>) {
-    cache.lock().unwrap_or_else(|e| e.into_inner()).give(v);
+fn give_cold(b: Block) {
+    if b.data_bytes >= MIN_CACHED_BYTES {
+        lock_cache().give(b);
+    } else {
+        b.dealloc();
+    }
+}
+
+/// Freed large blocks, for reuse by the next large op.
+struct Cache {
+    blocks: Vec<Block>,
+}
+
+// SAFETY: the cache owns the blocks in it (no storage refers to them); a block is
+// plain memory that any thread may use or free.
+unsafe impl Send for Cache {}
+
+impl Cache {
+    fn bytes(&self) -> usize {
+        self.blocks.iter().map(|b| b.data_bytes).sum()
+    }
+
+    /// The smallest cached block holding `n` bytes, if it is at most twice that.
+    fn take(&mut self, n: usize) -> Option<Block> {
+        let best = (0..self.blocks.len())
+            .filter(|&i| (n..=n.saturating_mul(2)).contains(&self.blocks[i].data_bytes))
+            .min_by_key(|&i| self.blocks[i].data_bytes)?;
+        Some(self.blocks.swap_remove(best))
+    }
+
+    /// Keeps `b`, freeing the oldest blocks while over the limits.
+    fn give(&mut self, b: Block) {
+        self.blocks.push(b);
+        while self.blocks.len() > MAX_CACHED || self.bytes() > MAX_CACHED_BYTES {
+            self.blocks.remove(0).dealloc();
+        }
+    }
+}
+
+static CACHE: Mutex<Cache> = Mutex::new(Cache { blocks: Vec::new() });
+
+fn lock_cache() -> std::sync::MutexGuard<'static, Cache> {
+    CACHE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Frees every buffer the array buffer cache holds, and the calling thread's pool of
-/// mid-sized buffers, and returns how many bytes that released.
+/// smaller buffers, and returns how many bytes that released.
 ///
 /// Large array buffers (256 KiB and up) are not returned to the allocator when their
-/// last array is dropped but kept (at most 8 per element type, 512 MiB) for the next
-/// op's output, which saves the page faults of a fresh allocation. Mid-sized ones
-/// (1 KiB to 128 KiB) are kept per thread (at most 4 per power-of-two size class
-/// and element type, under 1 MiB each) and freed when the thread exits. Call this to
-/// give that memory back to the system, e.g. after a phase that used big arrays.
+/// last array is dropped but kept (at most 8, 1 GiB in all) for the next op's output,
+/// which saves the page faults of a fresh allocation. Smaller ones (up to 128 KiB)
+/// are kept per thread (at most 4 per power-of-two size class, about 1 MiB in all)
+/// and freed when the thread exits. Call this to give that memory back to the system,
+/// e.g. after a phase that used big arrays.
 ///
 /// ```
 /// use nanotorch_tensor::{release_cached_buffers, Array};
@@ -239,27 +273,17 @@ fn give_cold<T>(cache: &Mutex<Cache<T>>, v: Vec<T>) {
 /// assert_eq!(release_cached_buffers(), 0);
 /// ```
 pub fn release_cached_buffers() -> usize {
-    let mut a = F32_CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    let mut b = F64_CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    let mut bytes = a.bytes() + b.bytes();
-    a.bufs.clear();
-    b.bufs.clear();
-    bytes += drain_pool(&F32_POOL) + drain_pool(&F64_POOL);
-    bytes
+    let mut bytes = 0;
+    for b in lock_cache().blocks.drain(..) {
+        bytes += b.data_bytes;
+        b.dealloc();
+    }
+    bytes + drain_pool()
 }
 
-/// Empties this thread's pool of `T` buffers, returning the bytes freed.
-fn drain_pool<T>(pool: &'static std::thread::LocalKey<RefCell<Pool<T>>>) -> usize {
-    pool.try_with(|p| {
-        let mut p = p.borrow_mut();
-        let mut bytes = 0;
-        for class in &mut p.classes {
-            bytes += class.iter().map(|v| v.capacity()).sum::<usize>() * size_of::<T>();
-            class.clear();
-        }
-        bytes
-    })
-    .unwrap_or(0)
+/// Empties this thread's pool, returning the data bytes freed.
+fn drain_pool() -> usize {
+    POOL.try_with(Pool::drain).unwrap_or(0)
 }
 
 /// Views an initialised slice as slots a kernel may overwrite.
@@ -276,71 +300,79 @@ pub(crate) fn as_uninit<T: Copy>(s: &mut [T]) -> &mut [MaybeUninit<T>] {
 mod tests {
     use super::*;
 
+    fn block(data_bytes: usize) -> Block {
+        Block::fresh(data_bytes)
+    }
+
     #[test]
     fn cache_takes_best_fit_within_twice_the_size_and_respects_limits() {
-        let mut c = Cache::<f32>::new();
-        c.give(Vec::with_capacity(1000));
-        c.give(Vec::with_capacity(300));
-        c.give(Vec::with_capacity(500));
+        let mut c = Cache { blocks: Vec::new() };
+        c.give(block(1000));
+        c.give(block(300));
+        c.give(block(500));
         // 250 fits 300 and 500 (both <= 2*250 = 500): the smaller, 300, is taken
-        assert_eq!(c.take(250).unwrap().capacity(), 300);
-        // 200: only capacities in 200..=400 qualify; 500 and 1000 do not
+        let b = c.take(250).unwrap();
+        assert_eq!(b.data_bytes, 300);
+        b.dealloc();
+        // 200: only sizes in 200..=400 qualify; 500 and 1000 do not
         assert!(c.take(200).is_none());
         for _ in 0..MAX_CACHED + 3 {
-            c.give(Vec::with_capacity(10));
+            c.give(block(10));
         }
-        assert_eq!(c.bufs.len(), MAX_CACHED);
+        assert_eq!(c.blocks.len(), MAX_CACHED);
+        for b in c.blocks.drain(..) {
+            b.dealloc();
+        }
     }
 
     #[test]
-    fn dropped_large_array_buffer_is_reused() {
+    fn dropped_large_block_is_reused() {
         // large enough to be cached; a distinctive size so other tests do not take it
-        let n = MIN_CACHED_BYTES / 4 + 12345;
-        let v = vec![1.5f32; n];
-        let ptr = v.as_ptr();
-        recycle_f32(v);
-        let w = buffer::<f32>(n);
-        assert_eq!(w.len(), 0);
-        assert!(w.capacity() >= n);
+        let n = MIN_CACHED_BYTES + 12345;
+        let b = take_block(n);
+        let ptr = b.ptr;
+        give_block(b);
+        let again = take_block(n);
+        assert!(again.data_bytes >= n);
         // another test thread may have taken it first; when it is ours, it is reused
-        if w.as_ptr() == ptr {
-            assert_eq!(w.capacity(), n);
+        if again.ptr == ptr {
+            assert_eq!(again.data_bytes, n);
         }
-        // small buffers are never cached: a fresh one of the exact size
-        assert_eq!(buffer::<f64>(10).capacity(), 10);
+        give_block(again);
+        // between the pooled and the cached range: a fresh block of the exact size
+        let mid = take_block(MIN_CACHED_BYTES / 2 + 8);
+        assert_eq!(mid.data_bytes, MIN_CACHED_BYTES / 2 + 8);
+        give_block(mid);
     }
 
     #[test]
-    fn mid_sized_buffers_come_back_from_this_threads_pool() {
-        drain_pool(&F32_POOL);
-        // 1000 f32 = 4000 bytes: class 4 KiB, so the capacity is 1024 elements
-        let v = buffer::<f32>(1000);
-        assert_eq!(v.capacity(), 1024);
-        let ptr = v.as_ptr();
-        let mut v = v;
-        v.extend([1.0; 10]);
-        recycle_f32(v);
-        // any request in the same class (2049..=4096 bytes) gets it back, emptied
-        let w = buffer::<f32>(600);
-        assert_eq!((w.as_ptr(), w.len(), w.capacity()), (ptr, 0, 1024));
-        // an f64 request of the same bytes does not take f32 buffers
-        recycle_f32(w);
-        let other = buffer::<f64>(500);
-        assert_ne!(other.as_ptr().cast::<f32>(), ptr);
-        // a buffer whose capacity is not its class size (e.g. a user's Vec) is freed
-        recycle_f32(Vec::with_capacity(1000));
-        assert_eq!(drain_pool(&F32_POOL), 4096);
-        // at most SMALL_SLOTS per class are kept: 4 KiB each
-        for _ in 0..SMALL_SLOTS + 2 {
-            recycle_f32(Vec::with_capacity(1024));
-        }
-        assert_eq!(drain_pool(&F32_POOL), SMALL_SLOTS * 4096);
-        // below SMALL_MIN_BYTES nothing is pooled or rounded up
-        assert_eq!(buffer::<f32>(100).capacity(), 100);
-        assert_eq!(class_of(SMALL_MIN_BYTES - 1), None);
-        assert_eq!(class_of(MIN_CACHED_BYTES / 2 + 1), None);
-        assert_eq!(class_of(MIN_CACHED_BYTES / 2), Some(CLASSES - 1));
+    fn blocks_are_aligned_and_come_back_from_this_threads_pool() {
+        drain_pool();
+        // 1000 f32 = 4000 bytes: class 4 KiB
+        let b = take_block(4000);
+        assert_eq!(b.data_bytes, 4096);
+        assert_eq!(b.ptr.as_ptr() as usize % ALIGN, 0);
+        assert_eq!(b.data_ptr().as_ptr() as usize % ALIGN, 0);
+        let ptr = b.ptr;
+        give_block(b);
+        // any request in the same class (2049..=4096 bytes) gets it back
+        let again = take_block(2400);
+        assert_eq!((again.ptr, again.data_bytes), (ptr, 4096));
+        give_block(again);
+        assert_eq!(drain_pool(), 4096);
+        // at most SLOTS per class are kept: 4 KiB each
+        let blocks: Vec<Block> = (0..SLOTS + 2).map(|_| take_block(4096)).collect();
+        blocks.into_iter().for_each(give_block);
+        assert_eq!(drain_pool(), SLOTS * 4096);
+        // the smallest class holds 64 bytes, zero included
+        let z = take_block(0);
+        assert_eq!(z.data_bytes, SMALL_MIN_BYTES);
+        give_block(z);
+        assert_eq!(class_of(0), Some(0));
         assert_eq!(class_of(SMALL_MIN_BYTES + 1), Some(1));
+        assert_eq!(class_of(MIN_CACHED_BYTES / 2), Some(CLASSES - 1));
+        assert_eq!(class_of(MIN_CACHED_BYTES / 2 + 1), None);
+        drain_pool();
     }
 
     #[test]

@@ -8,10 +8,11 @@
 //!
 //! Every kernel has an `_into` form writing a caller's buffer (`&mut [MaybeUninit<U>]`,
 //! see [`as_uninit`](super::alloc::as_uninit) for an initialised one), and an
-//! allocating form that writes a buffer from [`alloc::buffer`](super::alloc::buffer).
+//! allocating form that writes a new array (see [`Array::build`]).
 
-use super::alloc;
 use super::walk::for_each_row;
+use crate::array::Array;
+use crate::storage::Scalar;
 use std::mem::MaybeUninit;
 
 /// A read-only operand: the whole storage slice plus this view's strides and offset.
@@ -38,17 +39,28 @@ impl<'a, T> Operand<'a, T> {
     }
 }
 
-/// Runs `fill` on the spare capacity of a fresh `numel`-element buffer and returns it.
-/// `fill` reports how many leading slots it wrote; that must be all of them.
+/// A new contiguous array of `shape` (`numel` elements) written by `fill`, which
+/// reports how many leading slots it wrote; that must be all of them (see
+/// [`Array::build`]).
+#[inline(always)]
+fn collect<U: Scalar>(
+    shape: &[usize],
+    numel: usize,
+    fill: impl FnOnce(&mut [MaybeUninit<U>]) -> usize,
+) -> Array {
+    Array::build::<U>(shape, numel, fill)
+}
+
+/// Like [`collect`], into a plain vector (for `to_vec`).
 #[inline]
-fn collect<U: 'static>(numel: usize, fill: impl FnOnce(&mut [MaybeUninit<U>]) -> usize) -> Vec<U> {
-    let mut out = alloc::buffer::<U>(numel);
+pub(crate) fn collect_vec<U>(
+    numel: usize,
+    fill: impl FnOnce(&mut [MaybeUninit<U>]) -> usize,
+) -> Vec<U> {
+    let mut out = Vec::with_capacity(numel);
     let written = fill(&mut out.spare_capacity_mut()[..numel]);
     assert_eq!(written, numel, "kernel wrote {written} of {numel} elements");
-    // SAFETY: `buffer` returns an empty vector with capacity >= numel, and `fill`
-    // wrote the first `numel` slots of its spare capacity (checked just above:
-    // every kernel here writes its output slots in order, without gaps, and
-    // returns how many it wrote).
+    // SAFETY: as in `collect`: capacity >= numel and the first `numel` slots written.
     unsafe { out.set_len(numel) };
     out
 }
@@ -137,50 +149,53 @@ pub(crate) fn simd_run(w: impl pulp::WithSimd<Output = ()>) {
     w.with_simd(pulp::Scalar::new())
 }
 
-/// `out[i] = f(a[i])` over `shape`, in row-major order, into a new buffer.
+/// `out[i] = f(a[i])` over `shape`, in row-major order, as a new array of `shape`.
 #[inline]
-pub(crate) fn unary<T: Copy + Default, U: 'static>(
+pub(crate) fn unary<T: Copy + Default, U: Scalar>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
     f: impl Fn(T) -> U + Copy,
-) -> Vec<U> {
+) -> Array {
     if let Some(x) = a.as_contiguous(shape) {
-        return unary_slice(x, move |s, d| map_slice(s, d, f));
+        return unary_slice(shape, x, move |s, d| map_slice(s, d, f));
     }
-    collect(numel, |out| {
+    collect(shape, numel, |out| {
         unary_rows_into(shape, a, out, move |s, d| map_slice(s, d, f))
     })
 }
 
 /// Like [`unary`], with the slice kernel `row` doing the work (see [`unary_rows_into`]).
 #[inline]
-pub(crate) fn unary_rows<T: Copy + Default, U: 'static>(
+pub(crate) fn unary_rows<T: Copy + Default, U: Scalar>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
     row: impl FnMut(&[T], &mut [MaybeUninit<U>]),
-) -> Vec<U> {
-    collect(numel, |out| unary_rows_into(shape, a, out, row))
+) -> Array {
+    collect(shape, numel, |out| unary_rows_into(shape, a, out, row))
 }
 
 /// `out = row(src)` for a contiguous operand: the slice kernel on the whole slice, with
 /// none of the layout walking (the fast path for small arrays, where that dominates).
+/// The result has `shape`, which must have `src.len()` elements.
 #[inline]
-pub(crate) fn unary_slice<T: Copy, U: 'static>(
+pub(crate) fn unary_slice<T: Copy, U: Scalar>(
+    shape: &[usize],
     src: &[T],
     mut row: impl FnMut(&[T], &mut [MaybeUninit<U>]),
-) -> Vec<U> {
-    collect(src.len(), |out| {
+) -> Array {
+    collect(shape, src.len(), |out| {
         row(src, out);
         out.len()
     })
 }
 
-/// `numel` copies of `v` in a new buffer (AVX2 stores when available).
+/// An array of `shape` (`numel` elements) holding copies of `v` (AVX2 stores when
+/// available).
 #[inline]
-pub(crate) fn filled<U: Copy + 'static>(numel: usize, v: U) -> Vec<U> {
-    collect(numel, |out| {
+pub(crate) fn filled<U: Scalar>(shape: &[usize], numel: usize, v: U) -> Array {
+    collect(shape, numel, |out| {
         simd_loop(|| {
             for d in out.iter_mut() {
                 d.write(v);
@@ -190,15 +205,16 @@ pub(crate) fn filled<U: Copy + 'static>(numel: usize, v: U) -> Vec<U> {
     })
 }
 
-/// `out[i] = f(x[i], y[i])` for two contiguous operands of the same shape.
+/// `out[i] = f(x[i], y[i])` for two contiguous operands of the same `shape`.
 #[inline]
-pub(crate) fn binary_slices<T: Copy, U: 'static>(
+pub(crate) fn binary_slices<T: Copy, U: Scalar>(
+    shape: &[usize],
     x: &[T],
     y: &[T],
     f: impl Fn(T, T) -> U + Copy,
-) -> Vec<U> {
+) -> Array {
     assert_eq!(x.len(), y.len());
-    collect(x.len(), |out| {
+    collect(shape, x.len(), |out| {
         zip_into(x, y, out, f);
         out.len()
     })
@@ -261,21 +277,22 @@ pub(crate) fn binary_into<T: Copy, U>(
     pos
 }
 
-/// `out[i] = f(a[i], b[i])` over `shape` into a new buffer.
+/// `out[i] = f(a[i], b[i])` over `shape` as a new array of `shape`.
 #[inline]
-pub(crate) fn binary<T: Copy, U: 'static>(
+pub(crate) fn binary<T: Copy, U: Scalar>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     f: impl Fn(T, T) -> U + Copy,
-) -> Vec<U> {
-    collect(numel, |out| binary_into(shape, a, b, out, f))
+) -> Array {
+    collect(shape, numel, |out| binary_into(shape, a, b, out, f))
 }
 
-/// `out[i] = f(a[i], b[i], c[i])` over `shape` (for `where`/`clamp`-like ops).
+/// `out[i] = f(a[i], b[i], c[i])` over `shape` (for `where`/`clamp`-like ops), as a
+/// vector (what `ops::compare` wraps with `from_typed`).
 #[inline]
-pub(crate) fn ternary<T: Copy, U: 'static>(
+pub(crate) fn ternary<T: Copy, U>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
@@ -283,7 +300,7 @@ pub(crate) fn ternary<T: Copy, U: 'static>(
     c: Operand<'_, T>,
     f: impl Fn(T, T, T) -> U,
 ) -> Vec<U> {
-    collect(numel, |out| {
+    collect_vec(numel, |out| {
         let mut pos = 0;
         for_each_row(
             shape,
@@ -307,6 +324,7 @@ pub(crate) fn ternary<T: Copy, U: 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::alloc;
 
     fn op<'a>(data: &'a [f32], strides: &'a [usize], offset: usize) -> Operand<'a, f32> {
         Operand {
@@ -338,7 +356,7 @@ mod tests {
         // a [2,3] view (strides [1,2]) of [0,1,2,3,4,5]: rows (0,2,4), (1,3,5); f = 10x
         let d = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
         let v = unary(&[2, 3], 6, op(&d, &[1, 2], 0), |x| x * 10.0);
-        assert_eq!(v, vec![0.0, 20.0, 40.0, 10.0, 30.0, 50.0]);
+        assert_eq!(v.to_vec::<f32>(), vec![0.0, 20.0, 40.0, 10.0, 30.0, 50.0]);
     }
 
     #[test]
@@ -363,11 +381,11 @@ mod tests {
         let d = [1.0, 2.0, 3.0, 4.0];
         let rowk = |s: &[f32], o: &mut [MaybeUninit<f32>]| map_slice(s, o, |x| x + 100.0);
         let v = unary_rows(&[4], 4, op(&d, &[1], 0), rowk);
-        assert_eq!(v, vec![101.0, 102.0, 103.0, 104.0]);
+        assert_eq!(v.to_vec::<f32>(), vec![101.0, 102.0, 103.0, 104.0]);
         let v = unary_rows(&[2], 2, op(&d, &[2], 1), rowk);
-        assert_eq!(v, vec![102.0, 104.0]);
+        assert_eq!(v.to_vec::<f32>(), vec![102.0, 104.0]);
         // a stride-0 row longer than the gather buffer (150 copies of d[2] = 3)
         let v = unary_rows(&[150], 150, op(&d, &[0], 2), rowk);
-        assert_eq!(v, vec![103.0; 150]);
+        assert_eq!(v.to_vec::<f32>(), vec![103.0; 150]);
     }
 }

@@ -9,10 +9,9 @@ use crate::array::Array;
 use crate::dtype::Element;
 use crate::error::{unwrap, Result};
 use crate::kernels::map;
-use crate::shape::{broadcast_shapes, broadcast_strides, Dims};
+use crate::shape::{broadcast_shapes, broadcast_strides, dims_from, same_dims};
 use crate::storage::Scalar;
 use crate::with_dtype;
-use std::sync::Arc;
 
 /// A binary elementwise function, written once for both element types.
 pub trait BinaryKernel {
@@ -53,18 +52,44 @@ kernel!(/// The smaller of `a` and `b`, NaN if either is NaN (`torch.minimum`).
     MinK, "minimum", |a, b| if a.is_nan() || b.is_nan() { a + b } else if a <= b { a } else { b });
 
 /// Broadcasts `a` and `b`, promotes them to a common dtype and applies `K` elementwise.
+///
+/// The common case (same shape and dtype, both contiguous) is inlined into the
+/// caller, so that the output array is built in place; the rest is out of line.
+#[inline(always)]
 pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
-    let same_dtype = a.dtype() == b.dtype();
-    if same_dtype && a.shape() == b.shape() {
-        // fast path: same shape and dtype, both contiguous
-        let fast = with_dtype!(a.dtype(), T => a.contiguous_slice::<T>().zip(b.contiguous_slice::<T>())
-            .map(|(x, y)| Array::from_typed(map::binary_slices(x, y, K::f::<T>), a.shape())));
-        if let Some(out) = fast {
-            return Ok(out);
-        }
+    if a.dtype() == b.dtype() && same_dims(a.shape(), b.shape()) {
+        with_dtype!(a.dtype(), T => {
+            if let (Some(x), Some(y)) = (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
+                return Ok(map::binary_slices(a.shape(), x, y, K::f::<T>));
+            }
+        });
     }
-    let shape = if a.shape() == b.shape() {
-        Dims::from_slice(a.shape())
+    try_binary_general::<K>(a, b)
+}
+
+/// `unwrap(try_binary::<K>(a, b))`, with the common case (which cannot fail) returning
+/// its array directly: through a `Result` the compiler copies the 128-byte array
+/// twice more on the way out, in pieces that defeat store-to-load forwarding.
+#[inline(always)]
+#[track_caller]
+pub(crate) fn binary_or_panic<K: BinaryKernel>(a: &Array, b: &Array) -> Array {
+    if a.dtype() == b.dtype() && same_dims(a.shape(), b.shape()) {
+        with_dtype!(a.dtype(), T => {
+            if let (Some(x), Some(y)) = (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
+                return map::binary_slices(a.shape(), x, y, K::f::<T>);
+            }
+        });
+    }
+    unwrap(try_binary_general::<K>(a, b))
+}
+
+/// [`try_binary`] for operands that are broadcast, of different dtypes or strided.
+#[inline(never)]
+fn try_binary_general<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
+    let same_dtype = a.dtype() == b.dtype();
+    let same_shape = same_dims(a.shape(), b.shape());
+    let shape = if same_shape {
+        dims_from(a.shape())
     } else {
         broadcast_shapes(K::NAME, a.shape(), b.shape())?
     };
@@ -74,8 +99,7 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         // with the output's element count. The same `K::f` on the same values.
         let numel: usize = shape.iter().product();
         let fast = with_dtype!(a.dtype(), T => uniform_and_contiguous::<T>(a, b, numel).map(|(x, s, left)| {
-            let v = map::unary_slice(x, move |src, dst| map_with_value::<T, K>(src, s, left, dst));
-            Array::from_typed(v, &shape)
+            map::unary_slice(&shape, x, move |src, dst| map_with_value::<T, K>(src, s, left, dst))
         }));
         if let Some(out) = fast {
             return Ok(out);
@@ -91,7 +115,7 @@ pub fn try_binary<K: BinaryKernel>(a: &Array, b: &Array) -> Result<Array> {
         oa.strides = &sa;
         let mut ob = b.operand::<T>();
         ob.strides = &sb;
-        Array::from_typed(map::binary(&shape, numel, oa, ob, K::f::<T>), &shape)
+        map::binary(&shape, numel, oa, ob, K::f::<T>)
     }))
 }
 
@@ -135,12 +159,11 @@ pub(crate) fn map_with_value<T: Scalar, K: BinaryKernel>(
 pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Array {
     with_dtype!(a.dtype(), T => {
         let s = T::from_f64(s);
-        let v = if scalar_on_left {
+        if scalar_on_left {
             map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(s, x))
         } else {
             map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(x, s))
-        };
-        Array::from_typed(v, a.shape())
+        }
     })
 }
 
@@ -148,7 +171,7 @@ pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Ar
 /// Writes into `a`'s buffer when nothing else shares it, else replaces it with a new
 /// one (so other arrays never see the write).
 pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()> {
-    if b.dtype() == a.dtype() && b.shape() == a.shape() {
+    if b.dtype() == a.dtype() && same_dims(b.shape(), a.shape()) {
         // nothing to cast or broadcast (the common `p -= lr * g`)
         with_dtype!(a.dtype(), T => assign_typed::<T, K>(a, b));
         return Ok(());
@@ -163,8 +186,7 @@ pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()
 fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
     let n = a.numel();
     if a.offset == 0 && a.is_contiguous() && a.storage.len() == n {
-        if let Some(storage) = Arc::get_mut(&mut a.storage) {
-            let dst = T::slice_mut(storage);
+        if let Some(dst) = a.storage.unique_slice_mut::<T>() {
             match b.contiguous_slice::<T>() {
                 Some(src) => dst.iter_mut().zip(src).for_each(|(x, &y)| *x = K::f(*x, y)),
                 None => {
@@ -177,8 +199,7 @@ fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
             return;
         }
     }
-    let out = map::binary(a.shape(), n, a.operand::<T>(), b.operand::<T>(), K::f::<T>);
-    *a = Array::from_typed(out, a.shape());
+    *a = map::binary(a.shape(), n, a.operand::<T>(), b.operand::<T>(), K::f::<T>);
 }
 
 macro_rules! binary_methods {
@@ -209,7 +230,7 @@ macro_rules! binary_methods {
             /// ```
             #[track_caller]
             pub fn $name(&self, other: &Array) -> Array {
-                unwrap(try_binary::<$K>(self, other))
+                binary_or_panic::<$K>(self, other)
             }
 
             #[doc = concat!("`", $doc, "` with `b` a scalar on the right, rounded to this array's dtype first.")]
@@ -315,7 +336,7 @@ impl Array {
             let et = T::from_f64(e);
             let a = self.operand::<T>();
             let (shape, n) = (self.shape(), self.numel());
-            let v = if e == 2.0 {
+            if e == 2.0 {
                 map::unary(shape, n, a, |x| x * x)
             } else if e == 3.0 {
                 map::unary(shape, n, a, |x| x * x * x)
@@ -329,8 +350,7 @@ impl Array {
                 map::unary(shape, n, a, |x| T::ONE / (x * x))
             } else {
                 map::unary(shape, n, a, move |x| x.powf(et))
-            };
-            Array::from_typed(v, shape)
+            }
         })
     }
 
@@ -344,93 +364,3 @@ impl Array {
         scalar_op::<PowK>(self, s, true)
     }
 }
-
-// ---- operators ------------------------------------------------------------------
-
-macro_rules! operator {
-    ($Trait:ident, $method:ident, $name:ident, $scalar:ident, $rscalar:ident) => {
-        impl std::ops::$Trait<&Array> for &Array {
-            type Output = Array;
-            #[track_caller]
-            fn $method(self, rhs: &Array) -> Array {
-                self.$name(rhs)
-            }
-        }
-        impl std::ops::$Trait<Array> for Array {
-            type Output = Array;
-            #[track_caller]
-            fn $method(self, rhs: Array) -> Array {
-                (&self).$name(&rhs)
-            }
-        }
-        impl std::ops::$Trait<&Array> for Array {
-            type Output = Array;
-            #[track_caller]
-            fn $method(self, rhs: &Array) -> Array {
-                (&self).$name(rhs)
-            }
-        }
-        impl std::ops::$Trait<Array> for &Array {
-            type Output = Array;
-            #[track_caller]
-            fn $method(self, rhs: Array) -> Array {
-                self.$name(&rhs)
-            }
-        }
-        // Scalars are f64 only: with a second impl for f32, a bare literal such as
-        // `2.0 * &x` would be ambiguous. The value is rounded to the array's dtype.
-        operator!(@scalar $Trait, $method, $scalar, $rscalar, f64);
-    };
-    (@scalar $Trait:ident, $method:ident, $scalar:ident, $rscalar:ident, $s:ty) => {
-        impl std::ops::$Trait<$s> for &Array {
-            type Output = Array;
-            fn $method(self, rhs: $s) -> Array {
-                self.$scalar(rhs as f64)
-            }
-        }
-        impl std::ops::$Trait<$s> for Array {
-            type Output = Array;
-            fn $method(self, rhs: $s) -> Array {
-                self.$scalar(rhs as f64)
-            }
-        }
-        impl std::ops::$Trait<&Array> for $s {
-            type Output = Array;
-            fn $method(self, rhs: &Array) -> Array {
-                rhs.$rscalar(self as f64)
-            }
-        }
-        impl std::ops::$Trait<Array> for $s {
-            type Output = Array;
-            fn $method(self, rhs: Array) -> Array {
-                rhs.$rscalar(self as f64)
-            }
-        }
-    };
-}
-
-operator!(Add, add, add, add_scalar, radd_scalar);
-operator!(Sub, sub, sub, sub_scalar, rsub_scalar);
-operator!(Mul, mul, mul, mul_scalar, rmul_scalar);
-operator!(Div, div, div, div_scalar, rdiv_scalar);
-
-macro_rules! assign_operator {
-    ($Trait:ident, $method:ident, $assign:ident) => {
-        impl std::ops::$Trait<&Array> for Array {
-            #[track_caller]
-            fn $method(&mut self, rhs: &Array) {
-                self.$assign(rhs)
-            }
-        }
-        impl std::ops::$Trait<f64> for Array {
-            fn $method(&mut self, rhs: f64) {
-                let s = Array::full_dtype(&[], rhs, self.dtype());
-                self.$assign(&s)
-            }
-        }
-    };
-}
-assign_operator!(AddAssign, add_assign, add_);
-assign_operator!(SubAssign, sub_assign, sub_);
-assign_operator!(MulAssign, mul_assign, mul_);
-assign_operator!(DivAssign, div_assign, div_);

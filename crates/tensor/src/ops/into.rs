@@ -15,11 +15,10 @@ use crate::ops::binary::{
     map_with_value, uniform_and_contiguous, AddK, BinaryKernel, DivK, MulK, SubK,
 };
 use crate::ops::unary::UnaryKernel;
-use crate::shape::{broadcast_shapes, broadcast_strides, Dims};
+use crate::shape::{broadcast_shapes, broadcast_strides, dims_from, same_dims};
 use crate::storage::Scalar;
 use crate::with_dtype;
 use std::mem::MaybeUninit;
-use std::sync::Arc;
 
 /// Checks `out` has `shape` and `dtype`, naming `op` in the error.
 pub(crate) fn check_out(
@@ -28,7 +27,7 @@ pub(crate) fn check_out(
     shape: &[usize],
     dtype: DType,
 ) -> Result<()> {
-    if out.shape() != shape {
+    if !same_dims(out.shape(), shape) {
         return Err(Error::invalid(
             op,
             format!(
@@ -52,27 +51,21 @@ pub(crate) fn check_out(
 /// Runs `fill` on `out`'s own buffer when it may be written in place, else on a new
 /// buffer that then replaces `out`'s storage. `fill` returns how many slots it wrote.
 fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]) -> usize) {
-    let n = out.numel();
-    if let Some(own) = own_buffer::<T>(out) {
-        let written = fill(alloc::as_uninit(own));
+    if let Some(dst) = own_buffer::<T>(out) {
+        let n = dst.len();
+        let written = fill(alloc::as_uninit(dst));
         assert_eq!(written, n);
         return;
     }
-    let mut v = alloc::buffer::<T>(n);
-    let written = fill(&mut v.spare_capacity_mut()[..n]);
-    assert_eq!(written, n, "kernel wrote {written} of {n} elements");
-    // SAFETY: `buffer(n)` has capacity >= n and `fill` wrote its first n slots
-    // (asserted just above).
-    unsafe { v.set_len(n) };
-    *out = Array::from_typed(v, &Dims::from_slice(out.shape()));
+    let n = out.numel();
+    *out = Array::build::<T>(out.shape(), n, fill);
 }
 
 /// `out`'s buffer, when `out` is its only user, contiguous and covers it exactly (so
 /// writing it changes no other array); `None` otherwise.
 fn own_buffer<T: Scalar>(out: &mut Array) -> Option<&mut [T]> {
-    let n = out.numel();
-    if out.offset == 0 && out.is_contiguous() && out.storage.len() == n {
-        return Arc::get_mut(&mut out.storage).map(T::slice_mut);
+    if out.offset == 0 && out.contiguous_numel() == Some(out.storage.len()) {
+        return out.storage.unique_slice_mut::<T>();
     }
     None
 }
@@ -84,11 +77,14 @@ pub(crate) fn write_out_init<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut 
     if let Some(own) = own_buffer::<T>(out) {
         return fill(own);
     }
-    let n = out.numel();
-    let mut v = alloc::buffer::<T>(n);
-    v.resize(n, T::ZERO);
-    fill(&mut v);
-    *out = Array::from_typed(v, &Dims::from_slice(out.shape()));
+    let mut fresh = map::filled::<T>(out.shape(), out.numel(), T::ZERO);
+    fill(
+        fresh
+            .storage
+            .unique_slice_mut::<T>()
+            .expect("a new array owns its buffer"),
+    );
+    *out = fresh;
 }
 
 /// `out = a op b` with broadcasting and type promotion, for any [`BinaryKernel`], or
@@ -103,16 +99,12 @@ pub(crate) fn write_out_init<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut 
 /// assert_eq!(out.to_vec::<f32>(), vec![8.0, 12.0]);
 /// ```
 pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -> Result<()> {
-    let shape = if a.shape() == b.shape() {
-        Dims::from_slice(a.shape())
-    } else {
-        broadcast_shapes(K::NAME, a.shape(), b.shape())?
-    };
-    let dtype = a.dtype().promote(b.dtype());
-    check_out(K::NAME, out, &shape, dtype)?;
-    if a.shape() == b.shape() && a.dtype() == b.dtype() {
-        // fast path: same shape and dtype, both contiguous
-        let done = with_dtype!(dtype, T => match (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
+    let same_shape = same_dims(a.shape(), b.shape());
+    if same_shape && a.dtype() == b.dtype() {
+        // fast path: same shape and dtype, both contiguous (the shapes cannot fail to
+        // broadcast, so `out` is the first thing to check, as below)
+        check_out(K::NAME, out, a.shape(), a.dtype())?;
+        let done = with_dtype!(a.dtype(), T => match (a.contiguous_slice::<T>(), b.contiguous_slice::<T>()) {
             (Some(x), Some(y)) => {
                 write_out::<T>(out, |o| {
                     map::zip_into(x, y, o, K::f::<T>);
@@ -126,6 +118,13 @@ pub fn try_binary_into<K: BinaryKernel>(a: &Array, b: &Array, out: &mut Array) -
             return Ok(());
         }
     }
+    let shape = if same_shape {
+        dims_from(a.shape())
+    } else {
+        broadcast_shapes(K::NAME, a.shape(), b.shape())?
+    };
+    let dtype = a.dtype().promote(b.dtype());
+    check_out(K::NAME, out, &shape, dtype)?;
     if a.dtype() == b.dtype() {
         // a scalar or expanded operand with a contiguous one (`torch.add(a, 2.0, out=c)`):
         // the same fast path as the allocating op
@@ -173,7 +172,7 @@ impl Array {
     /// ```
     pub fn try_unary_into<K: UnaryKernel>(&self, out: &mut Array) -> Result<()> {
         check_out(K::NAME, out, self.shape(), self.dtype())?;
-        let shape = Dims::from_slice(self.shape());
+        let shape = dims_from(self.shape());
         match self.dtype() {
             DType::F32 => write_out::<f32>(out, |o| {
                 map::unary_rows_into(&shape, self.operand::<f32>(), o, K::map_f32)

@@ -3,4 +3,5 @@
 pub mod binary;
 pub mod compare;
 pub mod into;
+mod operators;
 pub mod unary;

@@ -37,16 +37,11 @@ pub trait UnaryKernel {
 pub fn unary<K: UnaryKernel>(a: &Array) -> Array {
     let (shape, n) = (a.shape(), a.numel());
     match a.dtype() {
-        DType::F32 => Array::from_typed(
-            match a.contiguous_slice::<f32>() {
-                Some(x) => map::unary_slice(x, K::map_f32),
-                None => map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
-            },
-            shape,
-        ),
-        DType::F64 => {
-            Array::from_typed(map::unary(shape, n, a.operand::<f64>(), K::f::<f64>), shape)
-        }
+        DType::F32 => match a.contiguous_slice::<f32>() {
+            Some(x) => map::unary_slice(shape, x, K::map_f32),
+            None => map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
+        },
+        DType::F64 => map::unary(shape, n, a.operand::<f64>(), K::f::<f64>),
     }
 }
 
@@ -133,7 +128,7 @@ impl Array {
         Ok(with_dtype!(self.dtype(), T => {
             let lo = min.map(T::from_f64);
             let hi = max.map(T::from_f64);
-            let v = map::unary(self.shape(), self.numel(), self.operand::<T>(), move |x| {
+            map::unary(self.shape(), self.numel(), self.operand::<T>(), move |x| {
                 let mut y = x;
                 if let Some(lo) = lo {
                     if y < lo {
@@ -146,8 +141,7 @@ impl Array {
                     }
                 }
                 y
-            });
-            Array::from_typed(v, self.shape())
+            })
         }))
     }
 

@@ -47,7 +47,7 @@ impl Array {
     fn fast_extremum<const MAX: bool>(&self) -> Option<Array> {
         with_dtype!(self.dtype(), T => {
             let v = extreme::<T, MAX>(self.contiguous_slice::<T>()?)?;
-            Some(Array::from_typed(vec![v], &[]))
+            Some(Array::scalar_typed(v))
         })
     }
 
