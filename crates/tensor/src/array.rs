@@ -122,6 +122,17 @@ impl Array {
         self.contiguous_numel().is_some()
     }
 
+    /// This array's elements, writable, when writing them changes no other array: the
+    /// buffer is not shared, and the array covers it exactly from offset 0 in row-major
+    /// order. `None` otherwise (then an in-place or `_into` op needs a new buffer).
+    #[inline]
+    pub(crate) fn own_buffer_mut<T: Scalar>(&mut self) -> Option<&mut [T]> {
+        if self.offset == 0 && self.contiguous_numel() == Some(self.storage.len()) {
+            return self.storage.unique_slice_mut::<T>();
+        }
+        None
+    }
+
     /// The element count if the array is contiguous (row-major strides; size-1 dims may
     /// have any stride), else `None`: one pass that checks the strides and counts.
     #[inline]

@@ -11,7 +11,6 @@
 use crate::array::Array;
 use crate::error::{unwrap, Error, Result};
 use crate::kernels::gemm::{gemm_2d, Mat};
-use crate::kernels::map;
 use crate::kernels::small_mm::dot_strided;
 use crate::ops::into::{check_out, write_out_init};
 use crate::shape::{broadcast_shapes, broadcast_strides, checked_numel, Dims};
@@ -48,15 +47,10 @@ fn inner_dim_error(op: &'static str, a: &[usize], b: &[usize]) -> Error {
 /// broadcast of empty batch shapes).
 fn matmul_2d<T: Scalar>(a: &Array, b: &Array) -> Result<Array> {
     let [m, n] = shape_2d(a, b)?;
-    let mut out = map::filled::<T>(&[m, n], checked_numel("matmul", &[m, n])?, T::ZERO);
-    fill_2d(
-        a,
-        b,
-        out.storage
-            .unique_slice_mut::<T>()
-            .expect("a new array owns its buffer"),
-    );
-    Ok(out)
+    let numel = checked_numel("matmul", &[m, n])?;
+    Ok(Array::build_init::<T>(&[m, n], numel, |dst| {
+        fill_2d(a, b, dst)
+    }))
 }
 
 /// The result shape `[m, n]` of the 2-D product `a @ b`, or the inner-dim error.

@@ -24,7 +24,6 @@ mod moments;
 use crate::array::Array;
 use crate::dtype::Element;
 use crate::error::{unwrap, Error, Result};
-use crate::kernels::map;
 use crate::kernels::runs::Plan;
 use crate::kernels::sum::sum_slice;
 use crate::shape::{normalize_dim, Dims};
@@ -137,10 +136,7 @@ impl Array {
     /// The sums (or means) of `spec` as a new array of shape `shape`.
     pub(crate) fn sums(&self, spec: &Spec, mean: bool, shape: &[usize]) -> Array {
         with_dtype!(self.dtype(), T => {
-            let mut out = map::filled::<T>(shape, spec.out_numel(), T::ZERO);
-            let dst = out.storage.unique_slice_mut::<T>().expect("a new array owns its buffer");
-            self.sums_into::<T>(spec, mean, dst);
-            out
+            Array::build_init::<T>(shape, spec.out_numel(), |dst| self.sums_into::<T>(spec, mean, dst))
         })
     }
 

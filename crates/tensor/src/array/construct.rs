@@ -33,6 +33,22 @@ impl Array {
         out
     }
 
+    /// A contiguous array of `shape` (`n` elements) whose elements `fill` sets, for
+    /// kernels that write through initialised memory (reductions accumulate, `gemm`
+    /// takes a `&mut [T]`): `fill` gets the new buffer zero-filled.
+    pub(crate) fn build_init<T: Scalar>(
+        shape: &[usize],
+        n: usize,
+        fill: impl FnOnce(&mut [T]),
+    ) -> Array {
+        let mut out = crate::kernels::map::filled::<T>(shape, n, T::ZERO);
+        fill(
+            out.own_buffer_mut::<T>()
+                .expect("a new array owns its buffer"),
+        );
+        out
+    }
+
     /// A 0-d array holding `v` (straight into a pooled block, no `Vec` on the way).
     #[inline]
     pub(crate) fn scalar_typed<T: Scalar>(v: T) -> Array {

@@ -290,17 +290,17 @@ pub(crate) fn binary<T: Copy, U: Scalar>(
 }
 
 /// `out[i] = f(a[i], b[i], c[i])` over `shape` (for `where`/`clamp`-like ops), as a
-/// vector (what `ops::compare` wraps with `from_typed`).
+/// new array of `shape`.
 #[inline]
-pub(crate) fn ternary<T: Copy, U>(
+pub(crate) fn ternary<T: Copy, U: Scalar>(
     shape: &[usize],
     numel: usize,
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     c: Operand<'_, T>,
     f: impl Fn(T, T, T) -> U,
-) -> Vec<U> {
-    collect_vec(numel, |out| {
+) -> Array {
+    collect(shape, numel, |out| {
         let mut pos = 0;
         for_each_row(
             shape,

@@ -184,22 +184,25 @@ pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()
 }
 
 fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
-    let n = a.numel();
-    if a.offset == 0 && a.is_contiguous() && a.storage.len() == n {
-        if let Some(dst) = a.storage.unique_slice_mut::<T>() {
-            match b.contiguous_slice::<T>() {
-                Some(src) => dst.iter_mut().zip(src).for_each(|(x, &y)| *x = K::f(*x, y)),
-                None => {
-                    let src = b.to_vec_typed::<T>();
-                    dst.iter_mut()
-                        .zip(&src)
-                        .for_each(|(x, &y)| *x = K::f(*x, y));
-                }
+    if let Some(dst) = a.own_buffer_mut::<T>() {
+        match b.contiguous_slice::<T>() {
+            Some(src) => dst.iter_mut().zip(src).for_each(|(x, &y)| *x = K::f(*x, y)),
+            None => {
+                let src = b.to_vec_typed::<T>();
+                dst.iter_mut()
+                    .zip(&src)
+                    .for_each(|(x, &y)| *x = K::f(*x, y));
             }
-            return;
         }
+        return;
     }
-    *a = map::binary(a.shape(), n, a.operand::<T>(), b.operand::<T>(), K::f::<T>);
+    *a = map::binary(
+        a.shape(),
+        a.numel(),
+        a.operand::<T>(),
+        b.operand::<T>(),
+        K::f::<T>,
+    );
 }
 
 macro_rules! binary_methods {

@@ -99,8 +99,7 @@ impl Array {
             oc.strides = &sc;
             ox.strides = &sx;
             oy.strides = &sy;
-            let v = map::ternary(&shape, n, oc, ox, oy, |c, a, b| if c != T::ZERO { a } else { b });
-            Array::from_typed(v, &shape)
+            map::ternary(&shape, n, oc, ox, oy, |c, a, b| if c != T::ZERO { a } else { b })
         }))
     }
 

@@ -51,7 +51,7 @@ pub(crate) fn check_out(
 /// Runs `fill` on `out`'s own buffer when it may be written in place, else on a new
 /// buffer that then replaces `out`'s storage. `fill` returns how many slots it wrote.
 fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]) -> usize) {
-    if let Some(dst) = own_buffer::<T>(out) {
+    if let Some(dst) = out.own_buffer_mut::<T>() {
         let n = dst.len();
         let written = fill(alloc::as_uninit(dst));
         assert_eq!(written, n);
@@ -61,30 +61,14 @@ fn write_out<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [MaybeUninit<T>]
     *out = Array::build::<T>(out.shape(), n, fill);
 }
 
-/// `out`'s buffer, when `out` is its only user, contiguous and covers it exactly (so
-/// writing it changes no other array); `None` otherwise.
-fn own_buffer<T: Scalar>(out: &mut Array) -> Option<&mut [T]> {
-    if out.offset == 0 && out.contiguous_numel() == Some(out.storage.len()) {
-        return out.storage.unique_slice_mut::<T>();
-    }
-    None
-}
-
 /// [`write_out`] for kernels that write through initialised memory (reductions): `fill`
 /// gets `out`'s own buffer when it may be written in place, else a zeroed new buffer
 /// that then replaces `out`'s storage.
 pub(crate) fn write_out_init<T: Scalar>(out: &mut Array, fill: impl FnOnce(&mut [T])) {
-    if let Some(own) = own_buffer::<T>(out) {
+    if let Some(own) = out.own_buffer_mut::<T>() {
         return fill(own);
     }
-    let mut fresh = map::filled::<T>(out.shape(), out.numel(), T::ZERO);
-    fill(
-        fresh
-            .storage
-            .unique_slice_mut::<T>()
-            .expect("a new array owns its buffer"),
-    );
-    *out = fresh;
+    *out = Array::build_init::<T>(out.shape(), out.numel(), fill);
 }
 
 /// `out = a op b` with broadcasting and type promotion, for any [`BinaryKernel`], or
