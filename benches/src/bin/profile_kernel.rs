@@ -47,6 +47,7 @@ fn main() {
             "exp" => drop(black_box(black_box(&a).exp())),
             "sum" => drop(black_box(black_box(&a).sum())),
             "add_scalar" => drop(black_box(black_box(&a).add_scalar(1.5))),
+            "div_scalar" => drop(black_box(black_box(&a).div_scalar(1.7))),
             "full" => drop(black_box(Array::full(&[black_box(n)], 1.5))),
             "clone" => drop(black_box(black_box(&a).clone())),
             other => {

@@ -3,6 +3,7 @@
 //! to go.
 
 pub(crate) mod alloc;
+pub(crate) mod divide;
 pub(crate) mod extreme;
 pub(crate) mod gemm;
 pub(crate) mod map;

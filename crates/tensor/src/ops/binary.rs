@@ -8,10 +8,11 @@
 use crate::array::Array;
 use crate::dtype::Element;
 use crate::error::{unwrap, Result};
-use crate::kernels::map;
+use crate::kernels::{divide, map};
 use crate::shape::{broadcast_shapes, broadcast_strides, dims_from, same_dims};
 use crate::storage::Scalar;
 use crate::with_dtype;
+use std::mem::MaybeUninit;
 
 /// A binary elementwise function, written once for both element types.
 pub trait BinaryKernel {
@@ -19,10 +20,27 @@ pub trait BinaryKernel {
     const NAME: &'static str;
     /// The scalar function.
     fn f<T: Element>(a: T, b: T) -> T;
+    /// `out[i] = f(x[i], s)` over a contiguous `f32` slice, or `f(s, x[i])` when `left`
+    /// (`out` as long as `x`; every slot gets written): the loop of every op whose other
+    /// operand holds one value (`x / 2.0`). By default [`BinaryKernel::f`] element by
+    /// element; division by a value overrides it with an exact form that needs no
+    /// divider.
+    ///
+    /// ```
+    /// use nanotorch_tensor::ops::binary::{BinaryKernel, DivK};
+    /// let mut out = [std::mem::MaybeUninit::new(0.0f32); 2];
+    /// DivK::map_value_f32(&[1.0, 2.0], 3.0, false, &mut out);
+    /// // SAFETY: map_value_f32 writes every slot of `out`.
+    /// assert_eq!(unsafe { out[0].assume_init() }, 1.0f32 / 3.0);
+    /// ```
+    #[inline(always)]
+    fn map_value_f32(x: &[f32], s: f32, left: bool, out: &mut [MaybeUninit<f32>]) {
+        map_each::<f32, Self>(x, s, left, out)
+    }
 }
 
 macro_rules! kernel {
-    ($(#[$m:meta])* $name:ident, $op:literal, |$a:ident, $b:ident| $body:expr) => {
+    ($(#[$m:meta])* $name:ident, $op:literal, |$a:ident, $b:ident| $body:expr $(, right_value: $right:path)?) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name;
@@ -32,6 +50,16 @@ macro_rules! kernel {
             fn f<T: Element>($a: T, $b: T) -> T {
                 $body
             }
+            $(
+                #[inline(always)]
+                fn map_value_f32(x: &[f32], s: f32, left: bool, out: &mut [MaybeUninit<f32>]) {
+                    if left {
+                        map_each::<f32, Self>(x, s, left, out)
+                    } else {
+                        $right(x, s, out)
+                    }
+                }
+            )?
         }
     };
 }
@@ -43,7 +71,7 @@ kernel!(/// `a - b`
 kernel!(/// `a * b`
     MulK, "mul", |a, b| a * b);
 kernel!(/// `a / b`
-    DivK, "div", |a, b| a / b);
+    DivK, "div", |a, b| a / b, right_value: divide::div_by_value);
 kernel!(/// `a ^ b`
     PowK, "pow", |a, b| a.powf(b));
 kernel!(/// The larger of `a` and `b`, NaN if either is NaN (`torch.maximum`).
@@ -138,13 +166,47 @@ pub(crate) fn uniform_and_contiguous<'a, T: Scalar>(
     Some((y, s, true))
 }
 
-/// `out[i] = K(s, x[i])` if `left`, else `K(x[i], s)`.
+/// `out[i] = K(s, x[i])` if `left`, else `K(x[i], s)`: the loop of every op with a
+/// single-valued operand (scalar ops, and the fast paths of the array and `_into` forms).
 #[inline]
-pub(crate) fn map_with_value<T: Scalar, K: BinaryKernel>(
+pub(crate) fn map_with_value<T: ValueMap, K: BinaryKernel>(
     x: &[T],
     s: T,
     left: bool,
-    out: &mut [std::mem::MaybeUninit<T>],
+    out: &mut [MaybeUninit<T>],
+) {
+    T::map_value::<K>(x, s, left, out)
+}
+
+/// How each element type runs [`map_with_value`]: `f32` through the kernel's
+/// [`BinaryKernel::map_value_f32`] (where division has its exact multiply form), `f64`
+/// element by element.
+pub(crate) trait ValueMap: Scalar {
+    /// See [`map_with_value`].
+    fn map_value<K: BinaryKernel>(x: &[Self], s: Self, left: bool, out: &mut [MaybeUninit<Self>]);
+}
+
+impl ValueMap for f32 {
+    #[inline(always)]
+    fn map_value<K: BinaryKernel>(x: &[f32], s: f32, left: bool, out: &mut [MaybeUninit<f32>]) {
+        K::map_value_f32(x, s, left, out)
+    }
+}
+
+impl ValueMap for f64 {
+    #[inline(always)]
+    fn map_value<K: BinaryKernel>(x: &[f64], s: f64, left: bool, out: &mut [MaybeUninit<f64>]) {
+        map_each::<f64, K>(x, s, left, out)
+    }
+}
+
+/// [`map_with_value`] as `K::f` on each element.
+#[inline(always)]
+fn map_each<T: Element, K: BinaryKernel + ?Sized>(
+    x: &[T],
+    s: T,
+    left: bool,
+    out: &mut [MaybeUninit<T>],
 ) {
     if left {
         map::map_slice(x, out, move |v| K::f(s, v))
@@ -159,10 +221,12 @@ pub(crate) fn map_with_value<T: Scalar, K: BinaryKernel>(
 pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Array {
     with_dtype!(a.dtype(), T => {
         let s = T::from_f64(s);
-        if scalar_on_left {
-            map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(s, x))
-        } else {
-            map::unary(a.shape(), a.numel(), a.operand::<T>(), move |x| K::f(x, s))
+        let row = move |x: &[T], out: &mut [MaybeUninit<T>]| {
+            map_with_value::<T, K>(x, s, scalar_on_left, out)
+        };
+        match a.contiguous_slice::<T>() {
+            Some(x) => map::unary_slice(a.shape(), x, row),
+            None => map::unary_rows(a.shape(), a.numel(), a.operand::<T>(), row),
         }
     })
 }
