@@ -5,3 +5,4 @@ pub mod compare;
 pub mod into;
 mod operators;
 pub mod unary;
+mod value;
