@@ -14,7 +14,7 @@ that is the error before any floating-point evaluation; kernels/math/tests.rs me
 whole kernel.
 
 Fits (z = r^2 where noted; "relative" = error divided by the function):
-- exp:  e^r = 1 + r P(r), P of degree 6 (exp, sigmoid; 5 shown for comparison) with
+- exp:  e^r = 1 + r P(r), P of degree 6 (exp) and 5 (sigmoid) with
   P(0) = 1, |r| <= ln2/2 (+ margin), relative.
 - sin:  sin r = r + r^3 S(z), S of degree 2, |r| <= pi/4 (+ margin), relative.
 - cos:  cos r = 1 - z/2 + z^2 C(z), C of degree 2, |r| <= pi/4 (+ margin), relative.
