@@ -36,9 +36,13 @@
 //! `u = x + k ln2` (`|u| <= ln2/2`, Cody-Waite in two steps as in `exp`),
 //! `1 / (1 + e^-x) = 2^-k / w` with `w = 1 + 2^-k + W`; the numerator `2^-k` is a
 //! power of two (normal for `|k| <= 126`), so the division's one rounding is the
-//! result's. `W = e^{-u} - 1 = -u + u^2 R(u)` with `R` of degree 4 (`P` of degree 5 in
-//! tools/results/math_polys.md: relative error 1.3e-8 = 0.225 * 2^-24; degree 6 measured
-//! 1.75-1.87 ulp worst instead of 1.92, but 7-12 % slower). `w` is rounded once, from
+//! result's. `W = e^{-u} - 1 = -u + u^2 R(u)` with `R` of degree 4: `P` of degree 5
+//! fitted for sigmoid (tools/results/math_polys.md), with `e^{-u}`'s relative error
+//! weighted by `e^u`, since for large `k` (`w` about `e^{-u}`) it reaches the result
+//! amplified by about that. Its relative error is at most 0.092 * 2^-24 for `u > 0`
+//! and 0.143 for `u < 0`, and the worst result error measured 1.75 ulp; with exp's
+//! degree-5 coefficients (0.225 * 2^-24, unweighted) it was 1.92, and with exp's
+//! degree 6 1.75-1.87 but 7-12 % slower. `w` is rounded once, from
 //! `c + W'`: `c = 1 + 2^-k` rounded, exact for `|k| <= 23`, and `W' = lost + W` with
 //! `lost = (1 + 2^-k) - c`, found exactly as `(1 - c) + 2^-k`: 0 for `|k| <= 23`,
 //! `2^-k` for `k >= 24` (`x <= -16.3`, where `c = 1` and dropping it would cost up to
@@ -50,19 +54,18 @@
 //! 2.5e9 elements/s; Horner's form of degree 6 2.2e9, Estrin's of degree 6 2.3e9).
 //!
 //! Error budget, in ulps of the result (measured: exhaustively over `[-87, 87]`, worst
-//! 1.92 with FMA, 1.91 without, both at `x = -1.0988`):
+//! 1.746 with FMA at `x = -1.0990`, 1.751 without at `x = -1.1052`):
 //! - `x >= 0` (`k <= 0`, result in `[1/2, 1)`): `w`'s rounding costs up to 1 (`w` just
 //!   above a power of two, the result just below 1 where its ulp is relatively
 //!   smallest), the division 0.5; `W'`'s errors reach the result damped by `E/(1+E)`,
 //!   `E = e^-x`: worst 1.50 (at `x = 7.8592`), at most 1.03 from `k = -15` on (the
 //!   result rounds to 1 or next to it).
 //! - `x < 0` (`k >= 0`, result about `e^x`): the same 1 + 0.5, plus `W'`'s roundings
-//!   (`a` and `W'`, half an ulp of `W'` each, `|W'| <= 0.41`) and `R`'s error (up to
-//!   0.21 * 2^-24 of `e^{-u}` where it peaks, near `u = ±0.14` and `±0.3`), damped only
-//!   by `E/(1+E)` (so whole for large `k`): worst 1.92 at `x = -1.0988` (`k = 2`,
-//!   `u = 0.2875`: `w = 5/4 + W` just above 1 with `W` near `-1/4`, the result just
-//!   below 1/4), 1.87 at `k = 3` (`u = 0.133`, `W` near `-1/8`), at most 1.77
-//!   elsewhere (`k >= 24` included).
+//!   (`a` and `W'`, half an ulp of `W'` each, `|W'| <= 0.41`) and `R`'s error, damped
+//!   only by `E/(1+E)` (so whole for large `k`): worst 1.75 at `k = 2` and `k = 3`
+//!   (`x = -1.0990`, `u = 0.287`: `w = 5/4 + W` just above 1 with `W` near `-1/4`, the
+//!   result just below 1/4; `x = -1.9486`, `W` near `-1/8`), at most 1.68 elsewhere
+//!   (1.59 for `k = 24, 25`, where `lost` is not 0).
 
 use super::exp_log::{round_k, scale, scaled, LN2_HI, LN2_LO};
 use super::{fma, Fixup};
@@ -113,15 +116,16 @@ pub(crate) fn tanh_exact(x: f32) -> f32 {
     (x as f64).tanh() as f32
 }
 
-/// `P` of degree 5 for sigmoid: `e^r = 1 + r P(r)` on `|r| <= ln2/2`, relative error
-/// 1.3e-8 = 0.225 * 2^-24 (tools/results/math_polys.md, "exp (P of degree 5)").
+/// `P` of degree 5 for sigmoid: `e^r = 1 + r P(r)` on `|r| <= ln2/2` with the relative
+/// error weighted by `e^-r` (tools/results/math_polys.md, "sigmoid"); unweighted, it is
+/// 0.092 * 2^-24 for `r < 0` and 0.143 * 2^-24 for `r > 0`.
 const SIGMOID_P: [f32; 6] = [
     1.0,
-    f32::from_bits(0x3eff_ffd6), // 0.49999875
-    f32::from_bits(0x3e2a_aa57), // 0.16666542
-    f32::from_bits(0x3d2a_cda2), // 0.04170001
-    f32::from_bits(0x3c09_14a2), // 0.008366736
-    f32::from_bits(0x3a9c_891c), // 0.0011942717
+    f32::from_bits(0x3eff_ffeb), // 0.49999937
+    f32::from_bits(0x3e2a_aa59), // 0.16666545
+    f32::from_bits(0x3d2a_bc64), // 0.04168357
+    f32::from_bits(0x3c09_1329), // 0.0083663845
+    f32::from_bits(0x3aa9_30cd), // 0.0012908221
 ];
 
 /// sigmoid's fast path covers `|x| <= 87`: below, the result may be subnormal, and the
