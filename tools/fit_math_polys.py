@@ -14,8 +14,11 @@ that is the error before any floating-point evaluation; kernels/math/tests.rs me
 whole kernel.
 
 Fits (z = r^2 where noted; "relative" = error divided by the function):
-- exp:  e^r = 1 + r P(r), P of degree 6 (exp, sigmoid; 5 shown for comparison) with
+- exp:  e^r = 1 + r P(r), P of degree 6 (exp; 5 shown for comparison) with
   P(0) = 1, |r| <= ln2/2 (+ margin), relative.
+- sigmoid: the same with P of degree 5 and the relative error weighted by e^{-r}
+  (sigmoid evaluates it at r = -u, and its result takes the error amplified by about
+  e^u; see kernels/math/act.rs).
 - sin:  sin r = r + r^3 S(z), S of degree 2, |r| <= pi/4 (+ margin), relative.
 - cos:  cos r = 1 - z/2 + z^2 C(z), C of degree 2, |r| <= pi/4 (+ margin), relative.
 - log:  ln(1+f) = f - f^2/2 + f^3 L(f), L of degree 7 (6 shown for comparison),
@@ -129,10 +132,10 @@ def fit_rounded(target, weight, exps, lo, hi, fixed=()):
     return [float(v) for _, v in best[1]], best[0]
 
 
-def show(name, desc, coefs, worst):
+def show(name, desc, coefs, worst, note=""):
     print(f"## {name}\n\n{desc}\n")
     print(f"max error of the f32-rounded polynomial: {mp.nstr(worst, 3)}"
-          f" (= {mp.nstr(worst / mp.mpf(2) ** -24, 3)} x 2^-24)\n")
+          f" (= {mp.nstr(worst / mp.mpf(2) ** -24, 3)} x 2^-24){note}\n")
     print("```rust")
     for i, c in enumerate(coefs):
         print(f"    f32::from_bits({f32_bits(c)}), // c{i} = {c!r}")
@@ -154,6 +157,24 @@ def main():
         show(f"exp (P of degree {deg})",
              f"`e^r = 1 + r (1 + c1 r + ... + c{deg} r^{deg})` on `|r| <= ln2/2`, relative error; c0 = 1 exactly",
              [1.0] + coefs, worst)
+
+    # sigmoid: P of degree 5 as for exp, relative error weighted by e^{-r}. (That also
+    # rounds to f32 better than the unweighted fit above: its plain relative error is
+    # smaller everywhere, for u = -r > 0 most.)
+    def rel_exp(r):
+        return abs(r) / mp.exp(r) if r != 0 else mp.mpf(0)
+
+    target = lambda r: mp.expm1(r) / r if r != 0 else mp.mpf(1)
+    coefs, worst = fit_rounded(target, lambda r: rel_exp(r) * mp.exp(-r), list(range(1, 6)), -h, h,
+                               fixed=[(0, mp.mpf(1))])
+    terms = [(0, mp.mpf(1))] + list(zip(range(1, 6), (mp.mpf(c) for c in coefs)))
+    plain_neg = max_error(target, rel_exp, terms, -h, 0)
+    plain_pos = max_error(target, rel_exp, terms, 0, h)
+    show("sigmoid (P of degree 5)",
+         "`e^r = 1 + r (1 + c1 r + ... + c5 r^5)` on `|r| <= ln2/2`, relative error weighted by `e^-r`; c0 = 1",
+         [1.0] + coefs, worst,
+         note=f"; unweighted relative error {mp.nstr(plain_neg / mp.mpf(2) ** -24, 3)} x 2^-24 for r < 0,"
+              f" {mp.nstr(plain_pos / mp.mpf(2) ** -24, 3)} x 2^-24 for r > 0")
 
     # sin: sin r = r + r^3 S(r^2) in z = r^2; relative error |r^3 (g - S)| / sin r, g = (sin r - r)/r^3
     q = mp.pi / 4 * margin

@@ -31,12 +31,43 @@
 //! Without FMA the same steps run with each product rounded (the reduction in two steps,
 //! `ln2` split as in `exp`); `s q` is still exact, so `N` and `D` are unchanged.
 //!
-//! sigmoid(x) = 1 / (1 + e^-x) for `|x| <= 87` (no cancellation anywhere: the
-//! denominator is at least 1; for `|k| > 23` the part of `s + 1` that does not fit moves
-//! into `p`): `1 + e^-x` with a single rounding, `fma(s u, Q, s + 1)` with `s u` exact,
-//! then one division.
+//! sigmoid, for `|x| <= 87` (the exact scalar path [`sigmoid_exact`] takes larger
+//! magnitudes, infinities and NaN): with `e^-x = 2^k (1 + W)`, `k = round(-x / ln2)` and
+//! `u = x + k ln2` (`|u| <= ln2/2`, Cody-Waite in two steps as in `exp`),
+//! `1 / (1 + e^-x) = 2^-k / w` with `w = 1 + 2^-k + W`; the numerator `2^-k` is a
+//! power of two (normal for `|k| <= 126`), so the division's one rounding is the
+//! result's. `W = e^{-u} - 1 = -u + u^2 R(u)` with `R` of degree 4: `P` of degree 5
+//! fitted for sigmoid (tools/results/math_polys.md), with `e^{-u}`'s relative error
+//! weighted by `e^u`, since for large `k` (`w` about `e^{-u}`) it reaches the result
+//! amplified by about that. Its relative error is at most 0.092 * 2^-24 for `u > 0`
+//! and 0.143 for `u < 0`, and the worst result error measured 1.75 ulp; with exp's
+//! degree-5 coefficients (0.225 * 2^-24, unweighted) it was 1.92, and with exp's
+//! degree 6 1.75-1.87 but 7-12 % slower. `w` is rounded once, from
+//! `c + W'`: `c = 1 + 2^-k` rounded, exact for `|k| <= 23`, and `W' = lost + W` with
+//! `lost = (1 + 2^-k) - c`, found exactly as `(1 - c) + 2^-k`: 0 for `|k| <= 23`,
+//! `2^-k` for `k >= 24` (`x <= -16.3`, where `c = 1` and dropping it would cost up to
+//! 1.4 ulp), 1 for `k = -24` and 0 instead of 1 for `k <= -25` (a relative `2^-25` of
+//! `w`, at most 0.71 ulp in results that round to 1 or next to it). `W'` is formed in
+//! Estrin's form, `a = (lost - u) + u^2 (q1 + q2 u)`, `b = q3 + q4 u + q5 u^2`,
+//! `W' = a + u^4 b`: each lane's chain ends in the division (about 11 cycles), and the
+//! shorter chain measured faster than Horner's despite one multiplication more (at 1e4:
+//! 2.5e9 elements/s; Horner's form of degree 6 2.2e9, Estrin's of degree 6 2.3e9).
+//!
+//! Error budget, in ulps of the result (measured: exhaustively over `[-87, 87]`, worst
+//! 1.746 with FMA at `x = -1.0990`, 1.751 without at `x = -1.1052`):
+//! - `x >= 0` (`k <= 0`, result in `[1/2, 1)`): `w`'s rounding costs up to 1 (`w` just
+//!   above a power of two, the result just below 1 where its ulp is relatively
+//!   smallest), the division 0.5; `W'`'s errors reach the result damped by `E/(1+E)`,
+//!   `E = e^-x`: worst 1.50 (at `x = 7.8592`), at most 1.03 from `k = -15` on (the
+//!   result rounds to 1 or next to it).
+//! - `x < 0` (`k >= 0`, result about `e^x`): the same 1 + 0.5, plus `W'`'s roundings
+//!   (`a` and `W'`, half an ulp of `W'` each, `|W'| <= 0.41`) and `R`'s error, damped
+//!   only by `E/(1+E)` (so whole for large `k`): worst 1.75 at `k = 2` and `k = 3`
+//!   (`x = -1.0990`, `u = 0.287`: `w = 5/4 + W` just above 1 with `W` near `-1/4`, the
+//!   result just below 1/4; `x = -1.9486`, `W` near `-1/8`), at most 1.68 elsewhere
+//!   (1.59 for `k = 24, 25`, where `lost` is not 0).
 
-use super::exp_log::{exp_pieces, round_k, scale, LN2_HI, LN2_LO};
+use super::exp_log::{round_k, scale, scaled, LN2_HI, LN2_LO};
 use super::{fma, Fixup};
 
 /// `R` of `1 - e^{-2u} = 2u + u^2 R(u)` on `|u| <= ln2/4` (tools/results/math_polys.md).
@@ -85,6 +116,18 @@ pub(crate) fn tanh_exact(x: f32) -> f32 {
     (x as f64).tanh() as f32
 }
 
+/// `P` of degree 5 for sigmoid: `e^r = 1 + r P(r)` on `|r| <= ln2/2` with the relative
+/// error weighted by `e^-r` (tools/results/math_polys.md, "sigmoid"); unweighted, it is
+/// 0.092 * 2^-24 for `r < 0` and 0.143 * 2^-24 for `r > 0`.
+const SIGMOID_P: [f32; 6] = [
+    1.0,
+    f32::from_bits(0x3eff_ffeb), // 0.49999937
+    f32::from_bits(0x3e2a_aa59), // 0.16666545
+    f32::from_bits(0x3d2a_bc64), // 0.04168357
+    f32::from_bits(0x3c09_1329), // 0.0083663845
+    f32::from_bits(0x3aa9_30cd), // 0.0012908221
+];
+
 /// sigmoid's fast path covers `|x| <= 87`: below, the result may be subnormal, and the
 /// exact scalar path [`sigmoid_exact`] takes over (as it does above, where the result is
 /// 1, and for infinities and NaN).
@@ -93,17 +136,27 @@ pub(super) const SIGMOID_FIXUP: Fixup = Fixup::magnitude(0x42ae_0000, sigmoid_ex
 /// Logistic sigmoid `1 / (1 + e^-x)` for `|x| <= 87`.
 #[inline(always)]
 pub(super) fn sigmoid<const FMA: bool>(x: f32) -> f32 {
-    // e^-x = s (1 + u Q) with s = 2^k normal
-    let (s, u, q) = exp_pieces::<FMA, -1>(x);
-    // 1 + e^-x = v + s p' with v = s + 1 rounded and p' = u Q + ((s + 1) - v) / s. The
-    // part of s + 1 that v misses is 0 but for s >= 2^24 (then 1: v = s) and s = 2^-24
-    // (then 2^-24: v = 1), and ((s + 1) - v) / s = 1/s - (v - s) / s exactly (v - s is
-    // exact, 1/s a power of two): p' is rounded once, as p = u Q alone would be (with
-    // s = 2^-24 that rounding is far below the result's ulp).
-    let v = s + 1.0;
-    let s_inv = f32::from_bits(0x7f00_0000u32.wrapping_sub(s.to_bits()));
-    let p = fma::<FMA>(u, q, fma::<FMA>(-(v - s), s_inv, s_inv));
-    1.0 / fma::<FMA>(s, p, v)
+    // e^-x = 2^k e^{-u}: k = round(-x / ln2), u = x + k ln2 (the product k LN2_HI and
+    // the sum exact)
+    let (t, kf) = round_k::<FMA, -1>(x);
+    let u = fma::<FMA>(kf, LN2_HI, x);
+    let u = fma::<FMA>(kf, LN2_LO, u);
+    // e^{-u} - 1 = u Q(u) = -u + q1 u^2 + ... + q5 u^6
+    let q = const { scaled(SIGMOID_P, -1.0) };
+    // 2^-k: the exponent field of 1 less k (t's bits shifted left by 23 are k's)
+    let s_inv = f32::from_bits(0x3f80_0000u32.wrapping_sub(t.to_bits() << 23));
+    // c + lost = 1 + 2^-k exactly, c rounded
+    let c = 1.0 + s_inv;
+    let lost = (1.0 - c) + s_inv;
+    let u2 = u * u;
+    let u4 = u2 * u2;
+    let r01 = fma::<FMA>(q[2], u, q[1]);
+    let r23 = fma::<FMA>(q[4], u, q[3]);
+    let a = fma::<FMA>(u2, r01, lost - u);
+    let b = fma::<FMA>(q[5], u2, r23);
+    // w = 2^-k (1 + e^-x), one rounding
+    let w = c + fma::<FMA>(u4, b, a);
+    s_inv / w
 }
 
 /// `1 / (1 + e^-x)` through `f64`, for any `x`.

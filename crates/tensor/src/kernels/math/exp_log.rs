@@ -1,5 +1,5 @@
-//! `exp`, its pieces `2^k (1 + u Q(u))` (for sigmoid; tanh uses the reduction and the
-//! `2^k` step) and `ln` as branch-free `f32` lane functions.
+//! `exp`, its pieces `2^k (1 + u Q(u))` (tanh and sigmoid use the reduction and the
+//! `2^k` step, with polynomials of their own) and `ln` as branch-free `f32` lane functions.
 //!
 //! exp, for `|x| <= 87` (the exact scalar path [`exp_exact`] takes larger magnitudes,
 //! infinities and NaN, so the fast path never meets a subnormal or infinite result):
@@ -47,7 +47,7 @@ const EXP_P: [f32; 7] = [
 
 /// The coefficients `m^{i+1} c_i` of `Q(u) = m P(m u)` for `m` in {-1, 1, 2} (exact:
 /// powers of two), so that `e^{m u} - 1 = u Q(u)`.
-const fn scaled<const N: usize>(p: [f32; N], m: f32) -> [f32; N] {
+pub(super) const fn scaled<const N: usize>(p: [f32; N], m: f32) -> [f32; N] {
     let mut q = p;
     let mut f = m;
     let mut i = 0;

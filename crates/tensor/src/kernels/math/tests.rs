@@ -74,12 +74,12 @@ fn inputs() -> Vec<f32> {
     v.extend((0..20_000).map(|i| 1.0 + (i as f32 - 10_000.0) * 1e-7));
     v.extend((0..20_000).map(|i| (i as f32 - 10_000.0) * 1e-4));
     // every float around the seams of the fast paths: exp's and sigmoid's |x| = 87 and
-    // tanh's |x| = 40 (scalar path beyond), sigmoid's e^-x = 2^k with k = 24 (where
-    // s + 1 stops being exact), ln's smallest normal, and tanh's switches from k to k - 1
+    // tanh's |x| = 40 (scalar path beyond), sigmoid's e^-x = 2^k with k = ±24 (where
+    // 1 + 2^-k stops being exact), ln's smallest normal, and tanh's switches from k to k - 1
     // in e^{-2|x|} = 2^k e^{-2u} at |x| = (j + 1/2) ln2/2, where |u| is largest (the worst
     // errors sit next to them: 1.93 ulp at 0.51916, below 3 ln2/4)
     let tanh_seams = (0..27).map(|j| (j as f32 + 0.5) * std::f32::consts::LN_2 / 2.0);
-    for c in [87.0f32, -87.0, 40.0, -16.3, f32::MIN_POSITIVE]
+    for c in [87.0f32, -87.0, 40.0, -16.3, 16.3, f32::MIN_POSITIVE]
         .into_iter()
         .chain(tanh_seams.clone())
         .chain(tanh_seams.map(|c| -c))
@@ -306,6 +306,39 @@ fn tanh_exhaustive() {
         }
         println!("{path:?} tanh: max {:.3} ulp at {:e}", w.0, w.1);
         assert!(w.0 <= 2.0, "tanh on {path:?}: {} ulp at {:e}", w.0, w.1);
+    }
+}
+
+/// Every `f32` in sigmoid's fast range `[-87, 87]` (both halves: they take different
+/// branches of the computation, `k < 0` and `k > 0`), on both paths: about 2 minutes in
+/// release.
+/// `cargo test -p nanotorch-tensor --release --lib math::tests::sigmoid_exhaustive -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn sigmoid_exhaustive() {
+    const CHUNK: u32 = 1 << 16;
+    let mut x = vec![0.0f32; CHUNK as usize];
+    let mut y = vec![0.0f32; CHUNK as usize];
+    let top = 87f32.to_bits();
+    for path in paths() {
+        for sign in [0, 0x8000_0000u32] {
+            let mut w = (0.0, 0.0f32);
+            for start in (0..=top).step_by(CHUNK as usize) {
+                for (i, v) in x.iter_mut().enumerate() {
+                    // (past 87 at the end of the last chunk: those take the exact path)
+                    *v = f32::from_bits(sign | (start + i as u32));
+                }
+                sigmoid_with(path, &x, crate::kernels::alloc::as_uninit(&mut y));
+                for (&xi, &yi) in x.iter().zip(&y) {
+                    let e = ulp_err(yi, 1.0 / (1.0 + (-(xi as f64)).exp()));
+                    if e > w.0 || e.is_nan() {
+                        w = (e, xi);
+                    }
+                }
+            }
+            println!("{path:?} sigmoid: max {:.3} ulp at {:e}", w.0, w.1);
+            assert!(w.0 <= 2.0, "sigmoid on {path:?}: {} ulp at {:e}", w.0, w.1);
+        }
     }
 }
 
