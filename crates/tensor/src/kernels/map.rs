@@ -157,15 +157,11 @@ pub(crate) fn unary<T: Copy + Default, U: Scalar>(
     a: Operand<'_, T>,
     f: impl Fn(T) -> U + Copy,
 ) -> Array {
-    if let Some(x) = a.as_contiguous(shape) {
-        return unary_slice(shape, x, move |s, d| map_slice(s, d, f));
-    }
-    collect(shape, numel, |out| {
-        unary_rows_into(shape, a, out, move |s, d| map_slice(s, d, f))
-    })
+    unary_rows(shape, numel, a, move |s, d| map_slice(s, d, f))
 }
 
-/// Like [`unary`], with the slice kernel `row` doing the work (see [`unary_rows_into`]).
+/// Like [`unary`], with the slice kernel `row` doing the work: on the whole slice when
+/// `a` is contiguous ([`unary_slice`]), else row by row (see [`unary_rows_into`]).
 #[inline]
 pub(crate) fn unary_rows<T: Copy + Default, U: Scalar>(
     shape: &[usize],
@@ -173,6 +169,9 @@ pub(crate) fn unary_rows<T: Copy + Default, U: Scalar>(
     a: Operand<'_, T>,
     row: impl FnMut(&[T], &mut [MaybeUninit<U>]),
 ) -> Array {
+    if let Some(x) = a.as_contiguous(shape) {
+        return unary_slice(shape, x, row);
+    }
     collect(shape, numel, |out| unary_rows_into(shape, a, out, row))
 }
 

@@ -23,22 +23,21 @@ pub trait BinaryKernel {
     const NAME: &'static str;
     /// The scalar function.
     fn f<T: Element>(a: T, b: T) -> T;
-    /// `out[i] = f(x[i], s)` over a contiguous `f32` slice, or `f(s, x[i])` when `left`
-    /// (`out` as long as `x`; every slot gets written): the loop of every op whose other
-    /// operand holds one value (`x / 2.0`). By default [`BinaryKernel::f`] element by
-    /// element; division by a value overrides it with an exact form that needs no
-    /// divider.
+    /// `out[i] = f(x[i], s)` over a contiguous `f32` slice (`out` as long as `x`; every
+    /// slot gets written): the loop of every op whose right operand holds one value
+    /// (`x / 2.0`). By default [`BinaryKernel::f`] element by element; division
+    /// overrides it with an exact form that needs no divider.
     ///
     /// ```
     /// use nanotorch_tensor::ops::binary::{BinaryKernel, DivK};
     /// let mut out = [std::mem::MaybeUninit::new(0.0f32); 2];
-    /// DivK::map_value_f32(&[1.0, 2.0], 3.0, false, &mut out);
-    /// // SAFETY: map_value_f32 writes every slot of `out`.
+    /// DivK::map_right_value_f32(&[1.0, 2.0], 3.0, &mut out);
+    /// // SAFETY: map_right_value_f32 writes every slot of `out`.
     /// assert_eq!(unsafe { out[0].assume_init() }, 1.0f32 / 3.0);
     /// ```
     #[inline(always)]
-    fn map_value_f32(x: &[f32], s: f32, left: bool, out: &mut [MaybeUninit<f32>]) {
-        map_each::<f32, Self>(x, s, left, out)
+    fn map_right_value_f32(x: &[f32], s: f32, out: &mut [MaybeUninit<f32>]) {
+        map_each::<f32, Self>(x, s, false, out)
     }
 }
 
@@ -55,12 +54,8 @@ macro_rules! kernel {
             }
             $(
                 #[inline(always)]
-                fn map_value_f32(x: &[f32], s: f32, left: bool, out: &mut [MaybeUninit<f32>]) {
-                    if left {
-                        map_each::<f32, Self>(x, s, left, out)
-                    } else {
-                        $right(x, s, out)
-                    }
+                fn map_right_value_f32(x: &[f32], s: f32, out: &mut [MaybeUninit<f32>]) {
+                    $right(x, s, out)
                 }
             )?
         }

@@ -37,10 +37,7 @@ pub trait UnaryKernel {
 pub fn unary<K: UnaryKernel>(a: &Array) -> Array {
     let (shape, n) = (a.shape(), a.numel());
     match a.dtype() {
-        DType::F32 => match a.contiguous_slice::<f32>() {
-            Some(x) => map::unary_slice(shape, x, K::map_f32),
-            None => map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
-        },
+        DType::F32 => map::unary_rows(shape, n, a.operand::<f32>(), K::map_f32),
         DType::F64 => map::unary(shape, n, a.operand::<f64>(), K::f::<f64>),
     }
 }

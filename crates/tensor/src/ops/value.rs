@@ -1,8 +1,9 @@
 //! Ops where one operand holds a single value (`x / 2.0`, a 0-d or expanded array):
 //! the scalar forms, and the fast path the array and `_into` forms take for such an
-//! operand. Each element type runs the loop its own way ([`ValueMap`]): `f32` through
-//! the kernel's [`BinaryKernel::map_value_f32`], where division by a value has an exact
-//! form with no divider ([`div_by_value`](crate::kernels::divide)).
+//! operand. Each element type runs the loop its own way ([`ValueMap`]): `f32` with the
+//! value on the right through the kernel's [`BinaryKernel::map_right_value_f32`], where
+//! division by a value has an exact form with no divider
+//! ([`div_by_value`](crate::kernels::divide)).
 
 use super::binary::BinaryKernel;
 use crate::array::Array;
@@ -43,9 +44,9 @@ pub(crate) fn map_with_value<T: ValueMap, K: BinaryKernel>(
     T::map_value::<K>(x, s, left, out)
 }
 
-/// How each element type runs [`map_with_value`]: `f32` through the kernel's
-/// [`BinaryKernel::map_value_f32`] (where division has its exact multiply form), `f64`
-/// element by element.
+/// How each element type runs [`map_with_value`]: `f32` with the value on the right
+/// through the kernel's [`BinaryKernel::map_right_value_f32`] (where division has its
+/// exact multiply form), everything else element by element.
 pub(crate) trait ValueMap: Scalar {
     /// See [`map_with_value`].
     fn map_value<K: BinaryKernel>(x: &[Self], s: Self, left: bool, out: &mut [MaybeUninit<Self>]);
@@ -54,7 +55,11 @@ pub(crate) trait ValueMap: Scalar {
 impl ValueMap for f32 {
     #[inline(always)]
     fn map_value<K: BinaryKernel>(x: &[f32], s: f32, left: bool, out: &mut [MaybeUninit<f32>]) {
-        K::map_value_f32(x, s, left, out)
+        if left {
+            map_each::<f32, K>(x, s, left, out)
+        } else {
+            K::map_right_value_f32(x, s, out)
+        }
     }
 }
 
@@ -89,9 +94,6 @@ pub fn scalar_op<K: BinaryKernel>(a: &Array, s: f64, scalar_on_left: bool) -> Ar
         let row = move |x: &[T], out: &mut [MaybeUninit<T>]| {
             map_with_value::<T, K>(x, s, scalar_on_left, out)
         };
-        match a.contiguous_slice::<T>() {
-            Some(x) => map::unary_slice(a.shape(), x, row),
-            None => map::unary_rows(a.shape(), a.numel(), a.operand::<T>(), row),
-        }
+        map::unary_rows(a.shape(), a.numel(), a.operand::<T>(), row)
     })
 }

@@ -67,7 +67,7 @@
 //!   result just below 1/4; `x = -1.9486`, `W` near `-1/8`), at most 1.68 elsewhere
 //!   (1.59 for `k = 24, 25`, where `lost` is not 0).
 
-use super::exp_log::{round_k, scale, scaled, LN2_HI, LN2_LO};
+use super::exp_log::{reduce, round_k, scale, scaled, LN2_HI, LN2_LO};
 use super::{fma, Fixup};
 
 /// `R` of `1 - e^{-2u} = 2u + u^2 R(u)` on `|u| <= ln2/4` (tools/results/math_polys.md).
@@ -138,9 +138,7 @@ pub(super) const SIGMOID_FIXUP: Fixup = Fixup::magnitude(0x42ae_0000, sigmoid_ex
 pub(super) fn sigmoid<const FMA: bool>(x: f32) -> f32 {
     // e^-x = 2^k e^{-u}: k = round(-x / ln2), u = x + k ln2 (the product k LN2_HI and
     // the sum exact)
-    let (t, kf) = round_k::<FMA, -1>(x);
-    let u = fma::<FMA>(kf, LN2_HI, x);
-    let u = fma::<FMA>(kf, LN2_LO, u);
+    let (t, u) = reduce::<FMA, -1>(x);
     // e^{-u} - 1 = u Q(u) = -u + q1 u^2 + ... + q5 u^6
     let q = const { scaled(SIGMOID_P, -1.0) };
     // 2^-k: the exponent field of 1 less k (t's bits shifted left by 23 are k's)

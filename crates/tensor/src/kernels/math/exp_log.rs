@@ -1,5 +1,5 @@
-//! `exp`, its pieces `2^k (1 + u Q(u))` (tanh and sigmoid use the reduction and the
-//! `2^k` step, with polynomials of their own) and `ln` as branch-free `f32` lane functions.
+//! `exp`, its reduction `x = k ln2 + u` and `2^k` step (which tanh and sigmoid use with
+//! polynomials of their own) and `ln` as branch-free `f32` lane functions.
 //!
 //! exp, for `|x| <= 87` (the exact scalar path [`exp_exact`] takes larger magnitudes,
 //! infinities and NaN, so the fast path never meets a subnormal or infinite result):
@@ -45,8 +45,8 @@ const EXP_P: [f32; 7] = [
     f32::from_bits(0x394f_3d2d), // 0.00019763848
 ];
 
-/// The coefficients `m^{i+1} c_i` of `Q(u) = m P(m u)` for `m` in {-1, 1, 2} (exact:
-/// powers of two), so that `e^{m u} - 1 = u Q(u)`.
+/// The coefficients `m^{i+1} c_i` of `Q(u) = m P(m u)` for `m = ±1` or another power
+/// of two (exact), so that `e^{m u} - 1 = u Q(u)` (sigmoid's `e^{-u}`).
 pub(super) const fn scaled<const N: usize>(p: [f32; N], m: f32) -> [f32; N] {
     let mut q = p;
     let mut f = m;
@@ -59,25 +59,17 @@ pub(super) const fn scaled<const N: usize>(p: [f32; N], m: f32) -> [f32; N] {
     q
 }
 
-/// `e^{m x}` for a constant `m` in {-1, 1, 2} and `|m x| <= 87` (the caller's fast
-/// range), as the pieces `(s, u, Q)` of `e^{m x} = s (1 + u Q)`: `s = 2^k` (normal), `u`
-/// with `m u` the reduced argument (`m x = k ln2 + m u`, `|m u| <= ln2/2`: Cody-Waite
-/// with `ln2 / m` in two parts, the first product and difference exact, `k` at most 8
-/// bits), and `Q(u) = m P(m u)` in Horner's form (measured 10 % faster for exp than
-/// Estrin's, whose shorter chain costs two more multiplications on the two FMA pipes).
-/// Folding `m` into the constants saves the negation or doubling of `x`.
+/// The reduction `m x = k ln2 + m u` for a constant `m` in {-1, 1} and `|m x| <= 87`
+/// (the caller's fast range): `(t, u)` with `t = MAGIC + k` (see [`round_k`]; `2^k` is
+/// normal) and `|m u| <= ln2/2`, by Cody-Waite with `ln2 / m` in two parts (the first
+/// product and difference exact, `k` at most 8 bits). Folding `m` into the constants
+/// saves the negation of `x`.
 #[inline(always)]
-pub(super) fn exp_pieces<const FMA: bool, const M: i32>(x: f32) -> (f32, f32, f32) {
+pub(super) fn reduce<const FMA: bool, const M: i32>(x: f32) -> (f32, f32) {
     let (t, kf) = round_k::<FMA, M>(x);
     let m = M as f32;
     let u = fma::<FMA>(-kf, LN2_HI / m, x);
-    let u = fma::<FMA>(-kf, LN2_LO / m, u);
-    let q = const { scaled(EXP_P, M as f32) };
-    let mut poly = q[6];
-    for &c in q[..6].iter().rev() {
-        poly = fma::<FMA>(poly, u, c);
-    }
-    (scale(1.0, t), u, poly)
+    (t, fma::<FMA>(-kf, LN2_LO / m, u))
 }
 
 /// `t = MAGIC + k` and `k` as a float, `k = round(m x / ln2)` (for `|m x| < 2^22 ln2`).
@@ -101,9 +93,15 @@ pub(super) fn scale(f: f32, t: f32) -> f32 {
 /// `1 + r P` is in `[0.7, 1.5]` and `k` in `[-126, 126]`.
 #[inline(always)]
 pub(super) fn exp<const FMA: bool>(x: f32) -> f32 {
-    let (s, r, p) = exp_pieces::<FMA, 1>(x);
+    let (t, r) = reduce::<FMA, 1>(x);
+    // P in Horner's form (measured 10 % faster here than Estrin's, whose shorter chain
+    // costs two more multiplications on the two FMA pipes)
+    let mut p = EXP_P[6];
+    for &c in EXP_P[..6].iter().rev() {
+        p = fma::<FMA>(p, r, c);
+    }
     // adding the exponent field of s = 2^k, less the bias
-    let k_field = s.to_bits().wrapping_sub(0x3f80_0000);
+    let k_field = scale(1.0, t).to_bits().wrapping_sub(0x3f80_0000);
     f32::from_bits(fma::<FMA>(r, p, 1.0).to_bits().wrapping_add(k_field))
 }
 

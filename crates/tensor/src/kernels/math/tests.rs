@@ -281,29 +281,43 @@ fn specials_as_libm() {
     }
 }
 
+/// The worst error, and where, of `kernel` on `path` over every `f32` with magnitude
+/// bits `0..=top` and sign bit `sign` (past `top` at the end of the last chunk: those
+/// take the exact path), against the `f64` function `reference`.
+fn worst_over_range(
+    path: Path,
+    sign: u32,
+    top: f32,
+    kernel: fn(Path, &[f32], &mut [MaybeUninit<f32>]),
+    reference: fn(f64) -> f64,
+) -> (f64, f32) {
+    const CHUNK: u32 = 1 << 16;
+    let mut x = vec![0.0f32; CHUNK as usize];
+    let mut y = vec![0.0f32; CHUNK as usize];
+    let mut w = (0.0, 0.0f32);
+    for start in (0..=top.to_bits()).step_by(CHUNK as usize) {
+        for (i, v) in x.iter_mut().enumerate() {
+            *v = f32::from_bits(sign | (start + i as u32));
+        }
+        kernel(path, &x, crate::kernels::alloc::as_uninit(&mut y));
+        for (&xi, &yi) in x.iter().zip(&y) {
+            let e = ulp_err(yi, reference(xi as f64));
+            if e > w.0 || e.is_nan() {
+                w = (e, xi);
+            }
+        }
+    }
+    w
+}
+
 /// Every `f32` in tanh's fast range `[0, 40]` (the negative half is the same computation
 /// with the sign bit set at the end), on both paths: about 40 s in release.
 /// `cargo test -p nanotorch-tensor --release --lib math::tests::tanh_exhaustive -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn tanh_exhaustive() {
-    const CHUNK: u32 = 1 << 16;
-    let mut x = vec![0.0f32; CHUNK as usize];
-    let mut y = vec![0.0f32; CHUNK as usize];
     for path in paths() {
-        let mut w = (0.0, 0.0f32);
-        for start in (0..=40f32.to_bits()).step_by(CHUNK as usize) {
-            for (i, v) in x.iter_mut().enumerate() {
-                *v = f32::from_bits(start + i as u32);
-            }
-            tanh_with(path, &x, crate::kernels::alloc::as_uninit(&mut y));
-            for (&xi, &yi) in x.iter().zip(&y) {
-                let e = ulp_err(yi, (xi as f64).tanh());
-                if e > w.0 || e.is_nan() {
-                    w = (e, xi);
-                }
-            }
-        }
+        let w = worst_over_range(path, 0, 40.0, tanh_with, f64::tanh);
         println!("{path:?} tanh: max {:.3} ulp at {:e}", w.0, w.1);
         assert!(w.0 <= 2.0, "tanh on {path:?}: {} ulp at {:e}", w.0, w.1);
     }
@@ -316,26 +330,9 @@ fn tanh_exhaustive() {
 #[test]
 #[ignore]
 fn sigmoid_exhaustive() {
-    const CHUNK: u32 = 1 << 16;
-    let mut x = vec![0.0f32; CHUNK as usize];
-    let mut y = vec![0.0f32; CHUNK as usize];
-    let top = 87f32.to_bits();
     for path in paths() {
         for sign in [0, 0x8000_0000u32] {
-            let mut w = (0.0, 0.0f32);
-            for start in (0..=top).step_by(CHUNK as usize) {
-                for (i, v) in x.iter_mut().enumerate() {
-                    // (past 87 at the end of the last chunk: those take the exact path)
-                    *v = f32::from_bits(sign | (start + i as u32));
-                }
-                sigmoid_with(path, &x, crate::kernels::alloc::as_uninit(&mut y));
-                for (&xi, &yi) in x.iter().zip(&y) {
-                    let e = ulp_err(yi, 1.0 / (1.0 + (-(xi as f64)).exp()));
-                    if e > w.0 || e.is_nan() {
-                        w = (e, xi);
-                    }
-                }
-            }
+            let w = worst_over_range(path, sign, 87.0, sigmoid_with, |x| 1.0 / (1.0 + (-x).exp()));
             println!("{path:?} sigmoid: max {:.3} ulp at {:e}", w.0, w.1);
             assert!(w.0 <= 2.0, "sigmoid on {path:?}: {} ulp at {:e}", w.0, w.1);
         }
