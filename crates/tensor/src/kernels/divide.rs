@@ -43,6 +43,16 @@ use std::mem::MaybeUninit;
 /// Elements per block of the range check.
 const BLOCK: usize = 1024;
 
+/// `2^-100` and `2^100`: the divisors the three steps cover, in magnitude.
+const SMALLEST_DIVISOR: f32 = f32::from_bits(0x0d80_0000);
+const LARGEST_DIVISOR: f32 = f32::from_bits(0x7180_0000);
+
+/// `|a|`'s bits, which order magnitudes as integers.
+#[inline(always)]
+fn magnitude(a: f32) -> u32 {
+    a.to_bits() & 0x7fff_ffff
+}
+
 /// `out[i] = x[i] / s` for every `i`, with the same bits as the division, for any `s`
 /// (see the module comment).
 ///
@@ -78,7 +88,7 @@ impl Reciprocal {
     /// The constants for `s`, or `None` outside `2^-100 <= |s| <= 2^100` (or NaN).
     fn new(s: f32) -> Option<Reciprocal> {
         let m = s.abs();
-        if !(2f32.powi(-100)..=2f32.powi(100)).contains(&m) {
+        if !(SMALLEST_DIVISOR..=LARGEST_DIVISOR).contains(&m) {
             return None;
         }
         let s64 = s as f64;
@@ -93,8 +103,9 @@ impl Reciprocal {
             0.0 => 0f32.copysign(s),
             lo => lo,
         };
-        let lo_bound = 2f32.powi(-100) * m.max(1.0);
-        let hi_bound = (2f64.powi(127) * m as f64).min(f32::MAX as f64) as f32;
+        // (exact: powers of two times m; 2^127 m overflows to inf for m >= 2)
+        let lo_bound = SMALLEST_DIVISOR * m.max(1.0);
+        let hi_bound = (f32::from_bits(0x7f00_0000) * m).min(f32::MAX);
         Some(Reciprocal {
             s,
             rz,
@@ -144,21 +155,18 @@ impl pulp::WithSimd for ByReciprocal<'_> {
 /// inputs outside the covered range.
 #[inline(always)]
 fn blocks<const NEG: bool>(r: Reciprocal, x: &[f32], out: &mut [MaybeUninit<f32>]) {
-    let outside = |a: f32| {
-        let m = a.to_bits() & 0x7fff_ffff;
-        m.wrapping_sub(1) < r.tiny || m > r.huge
-    };
+    // (zero's key wraps to u32::MAX, so zeros count as covered)
+    let outside = |least: u32, most: u32| least < r.tiny || most > r.huge;
     for (xs, os) in x.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
         let (mut least, mut most) = (u32::MAX, 0u32);
         for (o, &a) in os.iter_mut().zip(xs) {
             o.write(r.quotient::<NEG>(a));
-            let m = a.to_bits() & 0x7fff_ffff;
-            least = least.min(m.wrapping_sub(1));
-            most = most.max(m);
+            least = least.min(magnitude(a).wrapping_sub(1));
+            most = most.max(magnitude(a));
         }
-        if least < r.tiny || most > r.huge {
+        if outside(least, most) {
             for (o, &a) in os.iter_mut().zip(xs) {
-                if outside(a) {
+                if outside(magnitude(a).wrapping_sub(1), magnitude(a)) {
                     o.write(a / r.s);
                 }
             }
