@@ -92,11 +92,12 @@ fn binary(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("mul_scalar", label(n)), |b| {
             b.iter(|| black_box(&a).mul_scalar(2.0))
         });
+        // (3, not 2: a divisor whose reciprocal is not exact, the general case)
         g.bench_function(BenchmarkId::new("div_scalar", label(n)), |b| {
-            b.iter(|| black_box(&a).div_scalar(2.0))
+            b.iter(|| black_box(&a).div_scalar(3.0))
         });
         // the into forms take the scalar as a 0-d array (`torch.add(a, 2.0, out=c)`)
-        let two = Array::scalar(2.0);
+        let (two, three) = (Array::scalar(2.0), Array::scalar(3.0));
         g.bench_function(BenchmarkId::new("add_scalar_into", label(n)), |b| {
             b.iter(|| black_box(&a).add_into(&two, &mut out))
         });
@@ -104,7 +105,7 @@ fn binary(c: &mut Criterion) {
             b.iter(|| black_box(&a).mul_into(&two, &mut out))
         });
         g.bench_function(BenchmarkId::new("div_scalar_into", label(n)), |b| {
-            b.iter(|| black_box(&a).div_into(&two, &mut out))
+            b.iter(|| black_box(&a).div_into(&three, &mut out))
         });
         g.throughput(Throughput::Bytes(24 * n as u64));
         g.bench_function(BenchmarkId::new("add_f64", label(n)), |b| {
