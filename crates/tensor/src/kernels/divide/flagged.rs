@@ -32,6 +32,12 @@ const BLOCK: usize = 4096;
 /// Elements per turn of the assembly loop (two 8-lane vectors).
 pub(super) const STEP: usize = 16;
 
+/// Bytes ahead of the loads that the loop asks the cache to fetch. The loop holds
+/// more instructions per cache line than a copy, so the CPU's own look-ahead reaches
+/// fewer lines; for arrays beyond L2 this prefetch gave 3-5 % (scratch loop, 1e5 and
+/// 1e6 elements, distances 512, 1024, 2048 tried).
+const PREFETCH_AHEAD: usize = 1024;
+
 /// MXCSR status bits that mean a step left the proof's model: invalid, denormal,
 /// overflow, underflow (not divide-by-zero, which cannot happen, nor inexact).
 pub(super) const LEFT_THE_MODEL: u32 = 0b1_1011;
@@ -126,7 +132,9 @@ pub(super) unsafe fn steps(r: &Reciprocal, x: &[f32], out: &mut [MaybeUninit<f32
             // SAFETY: the loop reads x[0..n] and writes out[0..n] (n = x.len(), a
             // nonzero multiple of 16, so the do-while loop ends exactly at n); the
             // CPU has AVX2 and FMA; only caller-saved registers are written, all
-            // declared, and vzeroupper leaves the upper halves clean for SSE code.
+            // declared, and vzeroupper leaves the upper halves clean for SSE code. The
+            // prefetch may name bytes past the end of `x`: a prefetch is a hint that
+            // never faults and reads nothing into registers.
             // stmxcsr reads the status that the instructions above it raised.
             unsafe {
                 asm!(
@@ -136,6 +144,7 @@ pub(super) unsafe fn steps(r: &Reciprocal, x: &[f32], out: &mut [MaybeUninit<f32
                     "vbroadcastss ymm3, dword ptr [{k} + 12]",
                     "xor r11, r11",
                     "2:",
+                    "prefetcht0 [{x} + r11 + {ahead}]",
                     "vmovups ymm4, ymmword ptr [{x} + r11]",
                     "vmovups ymm5, ymmword ptr [{x} + r11 + 32]",
                     "vmulps ymm6, ymm4, ymm0",
@@ -158,6 +167,7 @@ pub(super) unsafe fn steps(r: &Reciprocal, x: &[f32], out: &mut [MaybeUninit<f32
                     o = in(reg) out.as_mut_ptr(),
                     bytes = in(reg) 4 * x.len(),
                     c = in(reg) &mut csr,
+                    ahead = const PREFETCH_AHEAD,
                     out("r11") _,
                     clobber_abi("C"),
                     options(nostack),
