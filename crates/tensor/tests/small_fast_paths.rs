@@ -72,6 +72,21 @@ fn in_place_same_shape_and_broadcast() {
 }
 
 #[test]
+fn in_place_with_one_value_reads_the_value_in_every_dtype() {
+    // x /= 3 (a 0-d operand) and x -= [[0.25]] (a [1, 1] operand, broadcast) give the
+    // bits of dividing / subtracting element by element, in f32 and f64
+    let v: Vec<f64> = (0..37).map(|i| 0.1 + i as f64 * 1.37).collect();
+    let mut x = Array::from_vec(v.iter().map(|&e| e as f32).collect(), &[37]);
+    x /= 3.0;
+    let want: Vec<f32> = v.iter().map(|&e| e as f32 / 3.0).collect();
+    assert_eq!(x.to_vec::<f32>(), want);
+    let mut y = Array::from_vec_f64(v.clone(), &[37]).reshape([1, 37]);
+    y.sub_(&Array::from_vec_f64(vec![0.25], &[1, 1]));
+    let want: Vec<f64> = v.iter().map(|&e| e - 0.25).collect();
+    assert_eq!(y.to_vec::<f64>(), want);
+}
+
+#[test]
 fn whole_sum_and_mean_of_contiguous_arrays_match_the_reduction_plan_bitwise() {
     // `sum()`/`mean()` of a contiguous array read its slice directly; `sum_dims(&[])`
     // (all dims) goes through the reduction plan. Both must use the canonical order,

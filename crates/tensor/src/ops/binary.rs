@@ -163,6 +163,12 @@ pub fn try_binary_assign<K: BinaryKernel>(a: &mut Array, b: &Array) -> Result<()
 
 fn assign_typed<T: Scalar, K: BinaryKernel>(a: &mut Array, b: &Array) {
     if let Some(dst) = a.own_buffer_mut::<T>() {
+        // (a scalar operand, `x /= 3.0`, is an expanded 0-d array: read its one value
+        // rather than materialise it)
+        if let Some(v) = b.uniform_value::<T>() {
+            dst.iter_mut().for_each(|x| *x = K::f(*x, v));
+            return;
+        }
         match b.contiguous_slice::<T>() {
             Some(src) => dst.iter_mut().zip(src).for_each(|(x, &y)| *x = K::f(*x, y)),
             None => {
